@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "RecoveryLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "recovery", targets: ["recovery"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // The C library, found through pkg-config; Debian/Ubuntu ship it as liblmdb-dev.
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        // Layer 1: the only module with unsafe pointer code.
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // Layer 2: the append-only, hash-chained log; knows nothing of rehabilitation.
+        .target(name: "EventLog", dependencies: [
+            "LMDB",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Layer 4: the command-line interface.
+        .executableTarget(name: "recovery", dependencies: [
+            "EventLog",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks against raw LMDB, kept beside the other tools.
+        .executableTarget(
+            name: "recovery-bench",
+            dependencies: ["EventLog", "LMDB", "CLMDB"],
+            path: "Tools/Benchmarks/recovery-bench"
+        ),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
+        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

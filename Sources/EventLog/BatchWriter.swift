@@ -1,0 +1,102 @@
+import Foundation
+import LMDB
+
+/// Appends events inside one write transaction: assigns `seq`, `recorded_at` and the chain
+/// hash, maintains the participant and id indexes, and enforces idempotency and expected
+/// versions. Refused events are collected instead of thrown, so one pass over an import
+/// reports every bad line; the owning `EventLog` aborts the whole transaction if any were.
+public final class BatchWriter {
+    /// The write transaction, for layers above that keep projections in step with the log.
+    public let transaction: WriteTransaction
+    let databases: LogDatabases
+    /// The head after the last appended event.
+    public private(set) var head: LogHead
+    private let clock: Int64
+    private let firstNewSeq: UInt64
+    private var linesOfNewEvents: [Int32] = []
+    /// What has been appended or recognised so far.
+    public private(set) var summary = BatchSummary()
+    /// The first refusals (at most `keptErrors`).
+    public private(set) var errors: [InputError] = []
+    /// How many events were refused.
+    public private(set) var errorCount = 0
+    /// How many refusals are kept for reporting.
+    public static let keptErrors = 20
+
+    init(transaction: WriteTransaction, databases: LogDatabases, head: LogHead, clock: Int64) {
+        self.transaction = transaction
+        self.databases = databases
+        self.head = head
+        self.clock = clock
+        self.firstNewSeq = head.seq + 1
+    }
+
+    /// Records a refusal found by the caller (a bad line, a domain rule).
+    public func reject(_ error: InputError) {
+        errorCount += 1
+        if errors.count < Self.keptErrors { errors.append(error) }
+    }
+
+    /// Appends `event`, or recognises it as a duplicate, or records why it is refused and
+    /// returns nil. Throws only storage errors.
+    @discardableResult
+    public func append(_ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil) throws -> AppendOutcome? {
+        let content = EventRecord.content(of: event)
+        if let id = event.id, let holder = try seqHolding(id: id) {
+            if try storedContent(at: holder, equals: content) {
+                summary.duplicates += 1
+                return .duplicate(seq: holder)
+            }
+            let place = holder >= firstNewSeq ? "line \(linesOfNewEvents[Int(holder - firstNewSeq)])" : "seq \(holder)"
+            reject(InputError(line: line, field: "id", reason: "\"\(id)\" is already used by \(place) with different content (conflict)"))
+            return nil
+        }
+        if let expectedVersion {
+            let actual = try version(of: event.participant)
+            if actual != expectedVersion {
+                reject(InputError(
+                    line: line, field: nil,
+                    reason: "expected version \(expectedVersion), but the stream of \(event.participant) holds \(actual) events (actual version \(actual))"))
+                return nil
+            }
+        }
+        let seq = head.seq + 1
+        let recordedAt = max(clock, head.recordedAt)
+        let id = event.id ?? UUID().uuidString.lowercased()
+        let record = EventRecord.encode(seq: seq, recordedAt: recordedAt, id: id, content: content)
+        let hash = ChainHash.next(previous: head.hash, record: record)
+        let key = SeqKey.encode(seq)
+        try transaction.put(hash + record, forKey: key, in: databases.events, options: .append)
+        try transaction.put(key, forKey: Array(event.participant.utf8), in: databases.byParticipant)
+        try transaction.put(key, forKey: Array(id.utf8), in: databases.ids, options: .noOverwrite)
+        head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
+        linesOfNewEvents.append(Int32(clamping: line ?? 0))
+        summary.appended += 1
+        if summary.firstSeq == nil { summary.firstSeq = seq }
+        summary.lastSeq = seq
+        return .appended(seq: seq)
+    }
+
+    /// The number of events in a participant's stream, including those appended in this batch.
+    public func version(of participant: String) throws -> Int {
+        try EventLog.version(of: participant, in: transaction, databases: databases)
+    }
+
+    /// The seq holding `id`, if any (including events appended in this batch).
+    public func seqHolding(id: String) throws -> UInt64? {
+        try transaction.value(in: databases.ids, forKey: Array(id.utf8)) { SeqKey.decode($0) } ?? nil
+    }
+
+    private func storedContent(at seq: UInt64, equals content: [UInt8]) throws -> Bool {
+        let equal = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { value -> Bool in
+            do {
+                let offset = try EventRecord.contentOffset(value, from: 32)
+                return value.count - offset == content.count && value.matches(content, at: offset)
+            } catch let error as RecordDamage {
+                throw LogError.damaged(seq: seq, reason: error.reason)
+            }
+        }
+        guard let equal else { throw LogError.damaged(seq: seq, reason: "the id index points at a missing event") }
+        return equal
+    }
+}

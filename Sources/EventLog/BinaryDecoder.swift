@@ -1,0 +1,86 @@
+import LMDB
+
+/// Reads the primitives written by `BinaryEncoder` from borrowed bytes. Every read is
+/// bounds-checked: a damaged record is reported, never trusted.
+struct BinaryDecoder {
+    /// The position of the next byte to read.
+    var offset: Int
+
+    init(offset: Int = 0) { self.offset = offset }
+
+    mutating func byte(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt8 {
+        guard offset < bytes.count else { throw RecordDamage("record ends early") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func varint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte(bytes)
+            if shift == 63 && next > 1 { throw RecordDamage("varint overflows 64 bits") }
+            result |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw RecordDamage("varint longer than 10 bytes") }
+        }
+    }
+
+    mutating func zigzag(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int64 {
+        let raw = try varint(bytes)
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    mutating func length(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int {
+        let raw = try varint(bytes)
+        guard raw <= UInt64(bytes.count - offset) else { throw RecordDamage("length runs past the record") }
+        return Int(raw)
+    }
+
+    mutating func string(_ bytes: Span<UInt8>) throws(RecordDamage) -> String {
+        let count = try length(bytes)
+        defer { offset += count }
+        return bytes.utf8String(from: offset, count: count)
+    }
+
+    mutating func value(_ bytes: Span<UInt8>, depth: Int = 0) throws(RecordDamage) -> JSONValue {
+        guard depth <= 64 else { throw RecordDamage("value nested too deeply") }
+        switch try byte(bytes) {
+        case BinaryValueTag.null: return .null
+        case BinaryValueTag.false: return .bool(false)
+        case BinaryValueTag.true: return .bool(true)
+        case BinaryValueTag.integer: return .integer(try zigzag(bytes))
+        case BinaryValueTag.number:
+            guard offset + 8 <= bytes.count else { throw RecordDamage("record ends early") }
+            var bits: UInt64 = 0
+            for position in 0 ..< 8 { bits = bits << 8 | UInt64(bytes[offset + position]) }
+            offset += 8
+            return .number(Double(bitPattern: bits))
+        case BinaryValueTag.string: return .string(try string(bytes))
+        case BinaryValueTag.array:
+            let count = try length(bytes)
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(count)
+            for _ in 0 ..< count { elements.append(try value(bytes, depth: depth + 1)) }
+            return .array(elements)
+        case BinaryValueTag.object:
+            let count = try length(bytes)
+            var members = [String: JSONValue](minimumCapacity: count)
+            for _ in 0 ..< count {
+                let key = try string(bytes)
+                members[key] = try value(bytes, depth: depth + 1)
+            }
+            guard members.count == count else { throw RecordDamage("duplicate key in a stored object") }
+            return .object(members)
+        case let tag:
+            throw RecordDamage("unknown value tag \(tag)")
+        }
+    }
+}
+
+/// A stored record that cannot be decoded: the log is damaged at that point.
+struct RecordDamage: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,73 @@
+/// Appends the primitives of the stored record format (see docs/format.md): unsigned LEB128
+/// varints, zigzag varints for signed numbers, length-prefixed UTF-8, and tagged JSON values.
+struct BinaryEncoder {
+    private(set) var bytes: [UInt8]
+
+    init(capacity: Int = 160) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append(byte: UInt8) { bytes.append(byte) }
+
+    mutating func append(varint value: UInt64) {
+        var remaining = value
+        while remaining >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
+            remaining >>= 7
+        }
+        bytes.append(UInt8(remaining))
+    }
+
+    mutating func append(zigzag value: Int64) {
+        append(varint: UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func append(string: String) {
+        var text = string
+        text.withUTF8 { utf8 in
+            append(varint: UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func append(value: JSONValue) {
+        switch value {
+        case .null: bytes.append(BinaryValueTag.null)
+        case .bool(let flag): bytes.append(flag ? BinaryValueTag.true : BinaryValueTag.false)
+        case .integer(let integer):
+            bytes.append(BinaryValueTag.integer)
+            append(zigzag: integer)
+        case .number(let number):
+            bytes.append(BinaryValueTag.number)
+            let bits = number.bitPattern
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        case .string(let text):
+            bytes.append(BinaryValueTag.string)
+            append(string: text)
+        case .array(let elements):
+            bytes.append(BinaryValueTag.array)
+            append(varint: UInt64(elements.count))
+            for element in elements { append(value: element) }
+        case .object(let members):
+            bytes.append(BinaryValueTag.object)
+            append(varint: UInt64(members.count))
+            for key in JSONValue.canonicalKeyOrder(members) {
+                append(string: key)
+                append(value: members[key]!)
+            }
+        }
+    }
+}
+
+/// The one-byte tags of stored JSON values.
+enum BinaryValueTag {
+    static let null: UInt8 = 0
+    static let `false`: UInt8 = 1
+    static let `true`: UInt8 = 2
+    static let integer: UInt8 = 3
+    static let number: UInt8 = 4
+    static let string: UInt8 = 5
+    static let array: UInt8 = 6
+    static let object: UInt8 = 7
+}

@@ -1,0 +1,121 @@
+/// Turns one JSON object (a line of JSON Lines, or `append --event`) into a `NewEvent`,
+/// enforcing the envelope rules of docs/events.md. The log itself knows no event types;
+/// it only checks the shape every event shares.
+public enum EventInputParser {
+    /// The longest line accepted, in bytes.
+    public static let maximumLineBytes = 64 * 1024
+    /// The longest canonical JSON text of `data`, in bytes.
+    public static let maximumDataBytes = 4 * 1024
+
+    /// Parses `bytes[range]`; errors carry no line number (callers add it).
+    public static func parse(_ bytes: [UInt8], in range: Range<Int>) -> Result<NewEvent, InputError> {
+        guard range.count <= maximumLineBytes else {
+            return .failure(InputError(line: nil, field: nil, reason: "line is longer than 64 KiB (\(range.count) bytes)"))
+        }
+        let members: [(key: String, value: JSONValue)]
+        do {
+            members = try JSONParser.parseObjectMembers(bytes, in: range)
+        } catch {
+            return .failure(InputError(line: nil, field: nil, reason: "invalid JSON at byte \(error.offset + 1): \(error.reason)"))
+        }
+        var id: String?
+        var type: String?
+        var participant: String?
+        var at: Int64?
+        var actor: String?
+        var data: JSONValue = .object([:])
+        for (key, value) in members {
+            switch key {
+            case "id":
+                guard let text = value.stringValue else { return typeError(key, "a string", value) }
+                guard isValid(text, maximum: 128, allowed: isIdentifierByte) else {
+                    return fieldError(key, "must be 1–128 characters of A-Z a-z 0-9 . _ : -")
+                }
+                id = text
+            case "type":
+                guard let text = value.stringValue else { return typeError(key, "a string", value) }
+                guard isValidType(text) else { return fieldError(key, "must match [a-z][a-z0-9_]{0,63}") }
+                type = text
+            case "participant":
+                guard let text = value.stringValue else { return typeError(key, "a string", value) }
+                guard isValid(text, maximum: 32, allowed: isParticipantByte) else {
+                    return fieldError(key, "must be 1–32 characters of A-Z a-z 0-9 -")
+                }
+                participant = text
+            case "at":
+                guard let text = value.stringValue else { return typeError(key, "a string", value) }
+                switch Timestamp.parse(text) {
+                case .success(let instant): at = instant
+                case .failure(let error): return fieldError(key, error.reason)
+                }
+            case "actor":
+                guard let text = value.stringValue else { return typeError(key, "a string", value) }
+                guard isValid(text, maximum: 64, allowed: isActorByte) else {
+                    return fieldError(key, "must be 1–64 characters of A-Z a-z 0-9 . _ -")
+                }
+                actor = text
+            case "data":
+                guard case .object = value else { return typeError(key, "an object", value) }
+                var canonical: [UInt8] = []
+                JSONWriter.write(value, into: &canonical)
+                guard canonical.count <= maximumDataBytes else {
+                    return fieldError(key, "JSON text is \(canonical.count) bytes; at most 4096 are allowed")
+                }
+                data = value
+            default:
+                return fieldError(key, "unknown field (allowed: id, type, participant, at, actor, data)")
+            }
+        }
+        guard let type else { return fieldError("type", "is required") }
+        guard let participant else { return fieldError("participant", "is required") }
+        guard let at else { return fieldError("at", "is required") }
+        guard let actor else { return fieldError("actor", "is required") }
+        return .success(NewEvent(id: id, type: type, participant: participant, at: at, actor: actor, data: data))
+    }
+
+    /// Parses a whole text holding one event.
+    public static func parse(_ text: String) -> Result<NewEvent, InputError> {
+        let bytes = Array(text.utf8)
+        return parse(bytes, in: 0 ..< bytes.count)
+    }
+
+    private static func fieldError(_ field: String, _ reason: String) -> Result<NewEvent, InputError> {
+        .failure(InputError(line: nil, field: field, reason: reason))
+    }
+
+    private static func typeError(_ field: String, _ expected: String, _ value: JSONValue) -> Result<NewEvent, InputError> {
+        fieldError(field, "must be \(expected), not \(value.typeName)")
+    }
+
+    static func isValid(_ text: String, maximum: Int, allowed: (UInt8) -> Bool) -> Bool {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty, utf8.count <= maximum else { return false }
+        return utf8.allSatisfy(allowed)
+    }
+
+    static func isValidType(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), utf8.count <= 64 else { return false }
+        return utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLowerAlphanumeric(byte) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+
+    static func isParticipantByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "-")
+    }
+
+    static func isActorByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+    }
+
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        isActorByte(byte) || byte == UInt8(ascii: ":")
+    }
+}

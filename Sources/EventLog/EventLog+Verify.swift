@@ -1,0 +1,101 @@
+import LMDB
+
+extension EventLog {
+    /// Recomputes the whole chain from `hash(0)` and checks every stored hash, every record's
+    /// own seq and time order, and every index entry against the records. With `digest`,
+    /// also checks that the chain hash at that seq is the published one: a head hash
+    /// published earlier proves that nothing before it changed since.
+    public func verify(digest: (seq: UInt64, hash: [UInt8])? = nil) throws -> VerificationReport {
+        try Self.storageErrors {
+            try environment.read { transaction in try verify(in: transaction, digest: digest) }
+        }
+    }
+
+    private func verify(in transaction: Transaction, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
+        var previousHash = ChainHash.genesis
+        var previousRecordedAt = Int64.min
+        var expected: UInt64 = 1
+        func failure(_ seq: UInt64, _ reason: String) -> VerificationReport {
+            VerificationReport(ok: false, events: Int(expected - 1), headSeq: expected - 1, headHash: ChainHash.hex(previousHash),
+                               firstBadSeq: seq, reason: reason)
+        }
+        let problem: VerificationReport? = try transaction.withCursor(databases.events) { cursor -> VerificationReport? in
+            guard try cursor.move(.first) else { return nil }
+            repeat {
+                let found: VerificationReport? = try cursor.withCurrent { key, value in
+                    guard let seq = SeqKey.decode(key) else { return failure(expected, "malformed key in the event database") }
+                    guard seq == expected else {
+                        return failure(expected, "seq \(expected) is missing: the next stored event is \(seq)")
+                    }
+                    guard value.count > 32 else { return failure(seq, "stored value is too short to hold a hash and a record") }
+                    let record = value.copiedBytes(from: 32)
+                    let computed = ChainHash.next(previous: previousHash, record: record)
+                    guard value.matches(computed, at: 0) else {
+                        return failure(seq, "chain hash mismatch: the record or its stored hash was altered")
+                    }
+                    let event: StoredEvent
+                    do { event = try EventRecord.decode(value, from: 32) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
+                    guard event.seq == seq else { return failure(seq, "record says seq \(event.seq) but is stored at \(seq)") }
+                    guard event.recordedAt >= previousRecordedAt else { return failure(seq, "recorded_at goes back in time") }
+                    if let digest, digest.seq == seq, digest.hash != computed {
+                        return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(computed)), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")
+                    }
+                    let indexed = try transaction.withCursor(databases.byParticipant) { index in
+                        try index.move(.getBoth, key: Array(event.participant.utf8), value: SeqKey.encode(seq))
+                    }
+                    guard indexed else { return failure(seq, "the participant index lacks this event") }
+                    let idHolder = try transaction.value(in: databases.ids, forKey: Array(event.id.utf8)) { SeqKey.decode($0) }
+                    guard idHolder == seq else { return failure(seq, "the id index does not point at this event") }
+                    previousHash = computed
+                    previousRecordedAt = event.recordedAt
+                    expected += 1
+                    return nil
+                }
+                if let found { return found }
+            } while try cursor.move(.next)
+            return nil
+        }
+        if let problem { return problem }
+        let count = expected - 1
+        if let digest, digest.seq > count || digest.seq == 0 {
+            return failure(digest.seq, "the log holds \(count) events, so it has no seq \(digest.seq)")
+        }
+        if try transaction.entryCount(databases.byParticipant) != Int(count) {
+            return try strayIndexEntry(in: transaction, database: databases.byParticipant, count: count, failure: failure)
+                ?? failure(count, "the participant index holds a different number of entries than the log")
+        }
+        if try transaction.entryCount(databases.ids) != Int(count) {
+            return try strayIndexEntry(in: transaction, database: databases.ids, count: count, failure: failure)
+                ?? failure(count, "the id index holds a different number of entries than the log")
+        }
+        return VerificationReport(ok: true, events: Int(count), headSeq: count, headHash: ChainHash.hex(previousHash),
+                                  firstBadSeq: nil, reason: nil)
+    }
+
+    /// Finds an index entry that names no event, or an event of another participant/id.
+    private func strayIndexEntry(
+        in transaction: Transaction, database: Database, count: UInt64,
+        failure: (UInt64, String) -> VerificationReport
+    ) throws -> VerificationReport? {
+        var lowest: (seq: UInt64, reason: String)?
+        try transaction.withCursor(database) { cursor in
+            guard try cursor.move(.first) else { return }
+            repeat {
+                let (key, seq) = cursor.withCurrent { key, value in (key.copiedBytes(), SeqKey.decode(value)) }
+                guard let seq else { lowest = (1, "malformed entry in \(database.name)"); return }
+                var reason: String?
+                if seq == 0 || seq > count {
+                    reason = "\(database.name) names seq \(seq), which is not in the log"
+                } else {
+                    let event = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) {
+                        try EventRecord.decode($0, from: 32)
+                    }
+                    let name = database == databases.ids ? event?.id : event?.participant
+                    if name.map({ Array($0.utf8) }) != key { reason = "\(database.name) holds an entry for seq \(seq) that does not match its event" }
+                }
+                if let reason, lowest.map({ seq < $0.seq }) ?? true { lowest = (seq, reason) }
+            } while try cursor.move(.next)
+        }
+        return lowest.map { failure($0.seq, $0.reason) }
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import LMDB
+
+/// The append-only, hash-chained event log of one ledger, stored in an LMDB environment.
+///
+/// There is deliberately no operation that changes or removes a stored event: the only
+/// writes are appends, each chained onto the previous event's hash, so any later change to
+/// a stored record is found by `verify`. Several processes may append at once; LMDB
+/// serialises them, and `seq` stays gap-free because the head is read inside the write
+/// transaction.
+public final class EventLog: @unchecked Sendable {
+    /// The folder holding the ledger.
+    public let folder: String
+    /// The LMDB environment, for layers above that keep their own databases beside the log.
+    public let environment: Environment
+    let databases: LogDatabases
+
+    /// The format marker kept in the `meta` database.
+    public static let formatName = "recovery-ledger/1"
+    /// A clock that can be replaced in tests; UTC milliseconds.
+    public var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    private init(folder: String, environment: Environment, databases: LogDatabases) {
+        self.folder = folder
+        self.environment = environment
+        self.databases = databases
+    }
+
+    /// Creates a new, empty ledger in `folder` (made, owner-only, when missing).
+    /// Throws `ledgerExists` when one is already there, leaving it untouched.
+    public static func create(at folder: String, metadata: [String: String] = [:]) throws -> EventLog {
+        if FileManager.default.fileExists(atPath: dataFile(folder)) { throw LogError.ledgerExists(folder: folder) }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
+        } catch {
+            throw LogError.fileSystem(path: folder, reason: "cannot create the ledger folder (\(error.localizedDescription))")
+        }
+        return try storageErrors {
+            let environment = try Environment.open(path: folder)
+            let databases = try environment.write { transaction -> LogDatabases in
+                let databases = LogDatabases(try LogDatabases.names.map {
+                    try transaction.openDatabase($0, options: LogDatabases.options(for: $0))
+                })
+                let marker = Array("format".utf8)
+                guard try transaction.bytes(in: databases.meta, forKey: marker) == nil else {
+                    throw LogError.ledgerExists(folder: folder)
+                }
+                try transaction.put(Array(formatName.utf8), forKey: marker, in: databases.meta)
+                let created = Timestamp.utcString(Int64(Date().timeIntervalSince1970 * 1000))
+                try transaction.put(Array(created.utf8), forKey: Array("created_at".utf8), in: databases.meta)
+                for (key, value) in metadata {
+                    try transaction.put(Array(value.utf8), forKey: Array(key.utf8), in: databases.meta)
+                }
+                return databases
+            }
+            return EventLog(folder: folder, environment: environment, databases: databases)
+        }
+    }
+
+    /// Opens the ledger in `folder`; throws `noLedger` when there is none.
+    public static func open(at folder: String) throws -> EventLog {
+        guard FileManager.default.fileExists(atPath: dataFile(folder)) else { throw LogError.noLedger(folder: folder) }
+        return try storageErrors {
+            let environment = try Environment.open(path: folder)
+            let databases: LogDatabases
+            do {
+                databases = LogDatabases(try environment.openExistingDatabases(LogDatabases.names))
+            } catch let error as LMDBError where error.isNotFound {
+                throw LogError.noLedger(folder: folder)
+            }
+            let log = EventLog(folder: folder, environment: environment, databases: databases)
+            let format = try log.metadata("format")
+            guard let format else { throw LogError.noLedger(folder: folder) }
+            guard format == formatName else { throw LogError.unsupportedFormat(folder: folder, found: format) }
+            return log
+        }
+    }
+
+    private static func dataFile(_ folder: String) -> String {
+        (folder as NSString).appendingPathComponent("data.mdb")
+    }
+
+    /// A value kept in the `meta` database.
+    public func metadata(_ key: String) throws -> String? {
+        try Self.storageErrors {
+            try environment.read { transaction in
+                try transaction.bytes(in: databases.meta, forKey: Array(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+    }
+
+    // MARK: Appending
+
+    /// Runs `feed` with a `BatchWriter` inside one write transaction and commits only if no
+    /// event was refused: either every new event lands or none does. `feed` may run more
+    /// than once (when the map must grow), so it must not keep state outside the writer.
+    /// `reserve` is a hint of how many bytes the batch will add.
+    public func appendBatch<T>(
+        reserve: Int = 0, _ feed: (BatchWriter) throws -> T
+    ) throws -> (result: T, summary: BatchSummary) {
+        try Self.storageErrors {
+            if reserve > 0 { try environment.reserveCapacity(reserve) }
+            return try environment.write { transaction in
+                let writer = BatchWriter(
+                    transaction: transaction, databases: databases,
+                    head: try head(in: transaction), clock: now())
+                let result = try feed(writer)
+                if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
+                return (result, writer.summary)
+            }
+        }
+    }
+
+    /// Appends one event in its own durable transaction.
+    public func append(_ event: NewEvent, expectedVersion: Int? = nil) throws -> AppendOutcome {
+        let (outcome, _) = try appendBatch { writer in try writer.append(event, expectedVersion: expectedVersion) }
+        guard let outcome else { throw LogError.rejected(errors: [], total: 0) }
+        return outcome
+    }
+
+    // MARK: Reading
+
+    /// The newest event's position and hash.
+    public func head() throws -> LogHead {
+        try Self.storageErrors { try environment.read { try head(in: $0) } }
+    }
+
+    func head(in transaction: Transaction) throws -> LogHead {
+        try transaction.withCursor(databases.events) { cursor in
+            guard try cursor.move(.last) else { return LogHead.empty }
+            return try cursor.withCurrent { key, value in
+                guard let seq = SeqKey.decode(key), value.count > 32 else {
+                    throw LogError.damaged(seq: SeqKey.decode(key) ?? 0, reason: "malformed head entry")
+                }
+                var decoder = BinaryDecoder(offset: 33)
+                do {
+                    _ = try decoder.varint(value)
+                    let recordedAt = try decoder.zigzag(value)
+                    return LogHead(seq: seq, hash: value.copiedBytes(count: 32), recordedAt: recordedAt)
+                } catch let error as RecordDamage {
+                    throw LogError.damaged(seq: seq, reason: error.reason)
+                }
+            }
+        }
+    }
+
+    /// The number of events in a participant's stream: its version for optimistic concurrency.
+    public func version(of participant: String) throws -> Int {
+        try Self.storageErrors {
+            try environment.read { try Self.version(of: participant, in: $0, databases: databases) }
+        }
+    }
+
+    static func version(of participant: String, in transaction: Transaction, databases: LogDatabases) throws -> Int {
+        try transaction.withCursor(databases.byParticipant) { cursor in
+            try cursor.move(.setKey, key: Array(participant.utf8)) ? try cursor.duplicateCount() : 0
+        }
+    }
+
+    /// Calls `body` with each event from `seq` on, in order, until it returns false or
+    /// `limit` events were seen. One read snapshot: appends made meanwhile are not seen.
+    public func scan(from seq: UInt64 = 1, limit: Int? = nil, _ body: (StoredEvent) throws -> Bool) throws {
+        try scanValues(from: seq, limit: limit) { seq, value in
+            try body(try Self.decodeEvent(seq: seq, value: value))
+        }
+    }
+
+    /// Like `scan`, with each event's record and chain hash.
+    public func scanEntries(from seq: UInt64 = 1, limit: Int? = nil, _ body: (LoggedEntry) throws -> Bool) throws {
+        try scanValues(from: seq, limit: limit) { seq, value in
+            try body(try Self.decodeEntry(seq: seq, value: value))
+        }
+    }
+
+    /// Calls `body` with each event of `participant`'s stream from `seq` on, through the
+    /// participant index: the cost follows the participant's events, not the log's.
+    public func events(
+        of participant: String, from seq: UInt64 = 1, limit: Int? = nil, _ body: (LoggedEntry) throws -> Bool
+    ) throws {
+        guard limit.map({ $0 > 0 }) ?? true else { return }
+        try Self.storageErrors {
+            try environment.read { transaction in
+                try transaction.withCursor(databases.byParticipant) { cursor in
+                    guard try cursor.move(.getBothRange, key: Array(participant.utf8), value: SeqKey.encode(seq)) else { return }
+                    var seen = 0
+                    repeat {
+                        guard let eventSeq = cursor.withCurrentValue({ SeqKey.decode($0) }) else {
+                            throw LogError.damaged(seq: 0, reason: "malformed participant index entry")
+                        }
+                        let entry = try transaction.value(in: databases.events, forKey: SeqKey.encode(eventSeq)) { value in
+                            try Self.decodeEntry(seq: eventSeq, value: value)
+                        }
+                        guard let entry else { throw LogError.damaged(seq: eventSeq, reason: "indexed event is missing") }
+                        seen += 1
+                        guard try body(entry), limit.map({ seen < $0 }) ?? true else { return }
+                    } while try cursor.move(.nextDuplicate)
+                }
+            }
+        }
+    }
+
+    private func scanValues(from seq: UInt64, limit: Int?, _ body: (UInt64, Span<UInt8>) throws -> Bool) throws {
+        guard limit.map({ $0 > 0 }) ?? true else { return }
+        try Self.storageErrors {
+            try environment.read { transaction in
+                try transaction.withCursor(databases.events) { cursor in
+                    guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
+                    var seen = 0
+                    repeat {
+                        let keepGoing = try cursor.withCurrent { key, value -> Bool in
+                            guard let seq = SeqKey.decode(key) else { throw LogError.damaged(seq: 0, reason: "malformed key") }
+                            return try body(seq, value)
+                        }
+                        seen += 1
+                        guard keepGoing, limit.map({ seen < $0 }) ?? true else { return }
+                    } while try cursor.move(.next)
+                }
+            }
+        }
+    }
+
+    static func decodeEvent(seq: UInt64, value: Span<UInt8>) throws -> StoredEvent {
+        do {
+            guard value.count > 32 else { throw RecordDamage("value shorter than a hash") }
+            return try EventRecord.decode(value, from: 32)
+        } catch let error as RecordDamage {
+            throw LogError.damaged(seq: seq, reason: error.reason)
+        }
+    }
+
+    static func decodeEntry(seq: UInt64, value: Span<UInt8>) throws -> LoggedEntry {
+        let event = try decodeEvent(seq: seq, value: value)
+        return LoggedEntry(event: event, hash: value.copiedBytes(count: 32), record: value.copiedBytes(from: 32))
+    }
+
+    // MARK: Operations
+
+    /// Writes a consistent, compacted copy of the ledger into `destination` (created; it
+    /// must not exist or be empty) while others keep appending.
+    public func backup(to destination: String) throws {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LogError.fileSystem(path: destination, reason: "cannot create the backup folder (\(error.localizedDescription))")
+        }
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: destination), !contents.isEmpty {
+            throw LogError.fileSystem(path: destination, reason: "the backup folder must be empty")
+        }
+        try Self.storageErrors { try environment.copy(to: destination) }
+    }
+
+    /// Maps LMDB failures to `LogError.storage` at the public boundary.
+    static func storageErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LMDBError {
+            throw LogError.storage(error)
+        }
+    }
+}

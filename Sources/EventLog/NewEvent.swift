@@ -1,0 +1,24 @@
+/// An event as submitted, validated against the envelope rules but not yet in the log:
+/// it has no `seq`, `recorded_at` or hash yet, and maybe no id.
+public struct NewEvent: Equatable, Sendable {
+    /// The idempotency key; nil lets the log assign a random UUID.
+    public var id: String?
+    public var type: String
+    /// The stream the event belongs to.
+    public var participant: String
+    /// When it happened, UTC milliseconds.
+    public var at: Int64
+    /// Who recorded it.
+    public var actor: String
+    /// Always an object.
+    public var data: JSONValue
+
+    public init(id: String?, type: String, participant: String, at: Int64, actor: String, data: JSONValue = .object([:])) {
+        self.id = id
+        self.type = type
+        self.participant = participant
+        self.at = at
+        self.actor = actor
+        self.data = data
+    }
+}

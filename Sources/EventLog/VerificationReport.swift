@@ -1,0 +1,12 @@
+/// The outcome of re-checking the whole log: either the chain and every index entry agree
+/// with the stored records, or the first place where they do not.
+public struct VerificationReport: Equatable, Sendable {
+    public let ok: Bool
+    public let events: Int
+    public let headSeq: UInt64
+    /// Hex of the chain hash at the head.
+    public let headHash: String
+    /// The first seq found damaged or inconsistent.
+    public let firstBadSeq: UInt64?
+    public let reason: String?
+}

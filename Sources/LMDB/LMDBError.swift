@@ -1,0 +1,35 @@
+import CLMDB
+
+/// An error reported by LMDB, kept with its numeric code so callers can react to specific
+/// conditions (a full map, a missing key) while users still get LMDB's own explanation.
+public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The LMDB (or errno) return code.
+    public let code: Int32
+    /// The LMDB call that failed, so a message tells where it happened.
+    public let operation: String
+
+    public init(code: Int32, operation: String) {
+        self.code = code
+        self.operation = operation
+    }
+
+    /// LMDB's own text for the code (`mdb_strerror`), which also covers errno values.
+    public var message: String { String(cString: mdb_strerror(code)) }
+
+    public var description: String { "\(operation): \(message) (LMDB code \(code))" }
+
+    /// The map is full: the environment must be enlarged before the write can succeed.
+    public var isMapFull: Bool { code == MDB_MAP_FULL }
+    /// Another process enlarged the map; this process must adopt the new size.
+    public var isMapResized: Bool { code == MDB_MAP_RESIZED }
+    /// No such key, or no such named database.
+    public var isNotFound: Bool { code == MDB_NOTFOUND }
+    /// The key was already present and the write asked not to overwrite it.
+    public var isKeyExists: Bool { code == MDB_KEYEXIST }
+
+    /// Turns an LMDB return code into a thrown error.
+    @inlinable
+    static func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(LMDBError) {
+        if code != 0 { throw LMDBError(code: code, operation: operation()) }
+    }
+}

@@ -1,0 +1,26 @@
+/// Safe conveniences over borrowed bytes, so that layers above the wrapper can decode records
+/// without touching pointers.
+extension Span where Element == UInt8 {
+    /// Decodes `count` bytes starting at `start` as UTF-8 (invalid sequences are repaired;
+    /// stored strings were validated on the way in).
+    public func utf8String(from start: Int, count: Int) -> String {
+        precondition(start >= 0 && count >= 0 && start + count <= self.count, "string outside the span")
+        return withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[start ..< start + count]), as: UTF8.self)
+        }
+    }
+
+    /// Copies the bytes into an array.
+    public func copiedBytes(from start: Int = 0, count: Int? = nil) -> [UInt8] {
+        let length = count ?? (self.count - start)
+        precondition(start >= 0 && length >= 0 && start + length <= self.count, "range outside the span")
+        return withUnsafeBufferPointer { buffer in Array(buffer[start ..< start + length]) }
+    }
+
+    /// Whether the bytes from `start` equal `other` exactly.
+    public func matches(_ other: [UInt8], at start: Int) -> Bool {
+        guard start >= 0, start + other.count <= self.count else { return false }
+        for index in 0 ..< other.count where self[start + index] != other[index] { return false }
+        return true
+    }
+}

@@ -1,0 +1,74 @@
+import CLMDB
+
+/// A read-only snapshot of the environment. It exists only inside `Environment.read` (or as
+/// the base of a `WriteTransaction`), so it can never outlive the closure that owns it, and
+/// values it hands out are borrowed `Span`s that cannot escape either.
+public class Transaction {
+    let pointer: OpaquePointer
+    /// The environment this snapshot belongs to.
+    public let environment: Environment
+    var isFinished = false
+
+    init(pointer: OpaquePointer, environment: Environment) {
+        self.pointer = pointer
+        self.environment = environment
+    }
+
+    /// Opens an existing named database. Handles opened in a committed transaction stay valid.
+    public func openDatabase(_ name: String) throws(LMDBError) -> Database {
+        var handle: MDB_dbi = 0
+        try LMDBError.check(mdb_dbi_open(pointer, name, 0, &handle), "open database \(name)")
+        return Database(handle: handle, name: name)
+    }
+
+    /// Reads the value stored under `key`, lending it to `body` without copying.
+    /// Returns nil when the key is absent.
+    public func value<T>(
+        in database: Database, forKey key: [UInt8], _ body: (Span<UInt8>) throws -> T
+    ) throws -> T? {
+        var found = MDB_val()
+        let code = key.withUnsafeBytes { raw -> Int32 in
+            var keyValue = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+            return mdb_get(pointer, database.handle, &keyValue, &found)
+        }
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code, "read from \(database.name)")
+        return try found.withSpan(body)
+    }
+
+    /// Copies the value stored under `key`, for callers that need to keep it.
+    public func bytes(in database: Database, forKey key: [UInt8]) throws -> [UInt8]? {
+        try value(in: database, forKey: key) { span in span.copiedBytes() }
+    }
+
+    /// Lends a cursor over `database` to `body`, closing it afterwards.
+    public func withCursor<T>(_ database: Database, _ body: (Cursor) throws -> T) throws -> T {
+        var cursorPointer: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(pointer, database.handle, &cursorPointer), "open cursor on \(database.name)")
+        let cursor = Cursor(pointer: cursorPointer!, database: database)
+        defer { mdb_cursor_close(cursorPointer) }
+        return try body(cursor)
+    }
+
+    /// The number of entries (for duplicate-sorted databases, of key/value pairs).
+    public func entryCount(_ database: Database) throws(LMDBError) -> Int {
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_stat(pointer, database.handle, &stat), "stat \(database.name)")
+        return stat.ms_entries
+    }
+
+    func abortIfOpen() {
+        if !isFinished {
+            isFinished = true
+            mdb_txn_abort(pointer)
+        }
+    }
+}
+
+extension MDB_val {
+    /// Lends the bytes this value points at as a span; valid only for the transaction's life.
+    func withSpan<T>(_ body: (Span<UInt8>) throws -> T) rethrows -> T {
+        let buffer = UnsafeBufferPointer(start: mv_data?.assumingMemoryBound(to: UInt8.self), count: mv_size)
+        return try body(Span(_unsafeElements: buffer))
+    }
+}

@@ -1,0 +1,39 @@
+import CLMDB
+
+/// The single writer's transaction. It exists only inside `Environment.write`, which commits it
+/// when the closure returns and aborts it when the closure throws, on the thread that began it.
+public final class WriteTransaction: Transaction {
+    /// Opens a named database, creating it when asked; the handle stays valid after commit.
+    public func openDatabase(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
+        var handle: MDB_dbi = 0
+        try LMDBError.check(mdb_dbi_open(pointer, name, options.rawValue, &handle), "open database \(name)")
+        return Database(handle: handle, name: name)
+    }
+
+    /// Stores `value` under `key`. Returns false (and writes nothing) when the options forbid
+    /// overwriting and the key or pair already exists.
+    @discardableResult
+    public func put(_ value: [UInt8], forKey key: [UInt8], in database: Database, options: PutOptions = []) throws(LMDBError) -> Bool {
+        let code = key.withUnsafeBytes { rawKey in
+            value.withUnsafeBytes { rawValue in
+                var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
+                var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))
+                return mdb_put(pointer, database.handle, &keyValue, &dataValue, options.rawValue)
+            }
+        }
+        if code == MDB_KEYEXIST { return false }
+        try LMDBError.check(code, "write to \(database.name)")
+        return true
+    }
+
+    /// Removes every entry of a database while keeping it open. Meant for derived data
+    /// (projections) that can be recomputed; the log layer never calls it on events.
+    public func removeAllEntries(_ database: Database) throws(LMDBError) {
+        try LMDBError.check(mdb_drop(pointer, database.handle, 0), "empty \(database.name)")
+    }
+
+    func commit() throws(LMDBError) {
+        isFinished = true
+        try LMDBError.check(mdb_txn_commit(pointer), "commit")
+    }
+}

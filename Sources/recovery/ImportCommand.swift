@@ -1,0 +1,121 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+/// `recovery import`: appends a JSON Lines file atomically — every new event or none.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Append a JSON Lines file atomically: every new event in it lands, or none does.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "FILE"))
+    var file: String
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Short for --format json.")
+    var json = false
+
+    func validate() throws {
+        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
+    }
+
+    func run() throws {
+        let bytes = try readInput()
+        let log = try storeOptions.openLog()
+        let lines = JSONLines(bytes)
+        let progress = ImportProgress(totalBytes: bytes.count, enabled: StandardStreams.errorIsTerminal && bytes.count > 4 << 20)
+        let (_, summary) = try log.appendBatch(reserve: bytes.count * 3) { writer in
+            progress.restart()
+            for line in lines {
+                switch EventInputParser.parse(bytes, in: line.range) {
+                case .success(let event): try writer.append(event, line: line.number)
+                case .failure(let error): writer.reject(error.at(line: line.number))
+                }
+                progress.update(line: line.number, byteOffset: line.range.upperBound)
+            }
+            progress.finish()
+        }
+        if json || format == .json {
+            let first = summary.firstSeq.map(String.init) ?? "null"
+            let last = summary.lastSeq.map(String.init) ?? "null"
+            StandardStreams.print("{\"appended\":\(summary.appended),\"duplicates\":\(summary.duplicates),\"first_seq\":\(first),\"last_seq\":\(last)}")
+        } else if let first = summary.firstSeq, let last = summary.lastSeq {
+            StandardStreams.print("appended \(summary.appended) events (seq \(first)–\(last)); \(summary.duplicates) duplicates skipped")
+        } else {
+            StandardStreams.print("appended 0 events; \(summary.duplicates) duplicates skipped")
+        }
+    }
+
+    private func readInput() throws -> [UInt8] {
+        if file == "-" { return try StandardStreams.readStandardInput() }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CLIFailure("cannot read \(file): no such readable file", exitCode: .rejectedInput)
+        }
+        return [UInt8](data)
+    }
+}
+
+/// The non-blank lines of a JSON Lines buffer, numbered from 1, without their line ending.
+struct JSONLines: Sequence {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    struct Line {
+        let number: Int
+        let range: Range<Int>
+    }
+
+    func makeIterator() -> AnyIterator<Line> {
+        var start = 0
+        var number = 0
+        let bytes = self.bytes
+        return AnyIterator {
+            while start < bytes.count {
+                number += 1
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                let lineStart = start
+                start = end + 1
+                var trimmedEnd = end
+                if trimmedEnd > lineStart, bytes[trimmedEnd - 1] == 0x0D { trimmedEnd -= 1 }
+                var isBlank = true
+                for index in lineStart ..< trimmedEnd where ![0x20, 0x09].contains(bytes[index]) {
+                    isBlank = false
+                    break
+                }
+                if !isBlank { return Line(number: number, range: lineStart ..< trimmedEnd) }
+            }
+            return nil
+        }
+    }
+}
+
+/// Progress on standard error while a large import runs on a terminal.
+final class ImportProgress {
+    private let totalBytes: Int
+    private let enabled: Bool
+    private var nextReport = 0
+
+    init(totalBytes: Int, enabled: Bool) {
+        self.totalBytes = totalBytes
+        self.enabled = enabled
+    }
+
+    func restart() { nextReport = 0 }
+
+    func update(line: Int, byteOffset: Int) {
+        guard enabled, line >= nextReport else { return }
+        nextReport = line + 50_000
+        let percent = totalBytes > 0 ? byteOffset * 100 / totalBytes : 100
+        StandardStreams.writeError("\rimporting: line \(line) (\(percent)%)")
+    }
+
+    func finish() {
+        if enabled { StandardStreams.writeError("\rimporting: checked every line, committing…\n") }
+    }
+}
