@@ -83,6 +83,7 @@ public final class Environment: @unchecked Sendable {
     /// `body` aborts it, leaving the environment untouched. When LMDB reports a full map the
     /// map is enlarged and `body` runs again from the start, so `body` must keep its effects
     /// inside the transaction.
+    @discardableResult
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         while true {
             let outcome: Result<T, Error>? = gate.shared {

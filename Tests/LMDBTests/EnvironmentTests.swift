@@ -1,0 +1,102 @@
+import Foundation
+import LMDB
+import Testing
+
+/// A fresh folder per test: Swift Testing runs tests in parallel in one process, and LMDB
+/// allows one open environment per folder and process.
+func makeFolder() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lmdb-test-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("LMDB wrapper")
+struct EnvironmentTests {
+    @Test("a committed write is visible to later readers; a thrown write leaves nothing")
+    func writeCommitsAndThrowAborts() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        let database = try environment.write { try $0.openDatabase("main", options: .create) }
+        try environment.write { try $0.put([1, 2, 3], forKey: Array("a".utf8), in: database) }
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try environment.write { transaction in
+                try transaction.put([9], forKey: Array("b".utf8), in: database)
+                throw Refused()
+            }
+        }
+        let (a, b) = try environment.read { transaction in
+            (try transaction.bytes(in: database, forKey: Array("a".utf8)), try transaction.bytes(in: database, forKey: Array("b".utf8)))
+        }
+        #expect(a == [1, 2, 3])
+        #expect(b == nil)
+    }
+
+    @Test("no-overwrite puts report an existing key instead of replacing it")
+    func noOverwrite() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        let database = try environment.write { try $0.openDatabase("main", options: .create) }
+        let (first, second) = try environment.write { transaction in
+            (try transaction.put([1], forKey: [7], in: database, options: .noOverwrite),
+             try transaction.put([2], forKey: [7], in: database, options: .noOverwrite))
+        }
+        #expect(first && !second)
+        #expect(try environment.read { try $0.bytes(in: database, forKey: [7]) } == [1])
+    }
+
+    @Test("the map grows by itself when a write fills it")
+    func mapGrowsWhenFull() throws {
+        let environment = try Environment.open(path: try makeFolder(), initialMapSize: 1 << 20)
+        let database = try environment.write { try $0.openDatabase("main", options: .create) }
+        let value = [UInt8](repeating: 0xAB, count: 2000)
+        for batch in 0 ..< 8 {
+            try environment.write { transaction in
+                for item in 0 ..< 500 {
+                    let key = withUnsafeBytes(of: UInt32(batch * 500 + item).bigEndian) { Array($0) }
+                    try transaction.put(value, forKey: key, in: database)
+                }
+            }
+        }
+        #expect(environment.usage().mapSize > 1 << 20)
+        #expect(try environment.read { try $0.entryCount(database) } == 4000)
+    }
+
+    @Test("cursors walk keys in order and duplicates within a key")
+    func cursorsWalkDuplicates() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        let index = try environment.write { try $0.openDatabase("index", options: [.create, .duplicateSort, .duplicateFixed]) }
+        try environment.write { transaction in
+            for value: UInt8 in [3, 1, 2] { try transaction.put([value], forKey: Array("p".utf8), in: index) }
+            try transaction.put([9], forKey: Array("q".utf8), in: index)
+        }
+        let (values, count) = try environment.read { transaction in
+            try transaction.withCursor(index) { cursor -> ([UInt8], Int) in
+                var seen: [UInt8] = []
+                guard try cursor.move(.setKey, key: Array("p".utf8)) else { return ([], 0) }
+                let count = try cursor.duplicateCount()
+                repeat { seen.append(cursor.withCurrentValue { $0[0] }) } while try cursor.move(.nextDuplicate)
+                return (seen, count)
+            }
+        }
+        #expect(values == [1, 2, 3])
+        #expect(count == 3)
+    }
+
+    @Test("LMDB failures carry their code and LMDB's message")
+    func errorsCarryCodeAndMessage() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        let error = #expect(throws: LMDBError.self) {
+            try environment.read { try $0.openDatabase("missing") }
+        }
+        #expect(error?.isNotFound == true)
+        #expect(error?.message.isEmpty == false)
+        #expect(error?.description.contains("missing") == true)
+    }
+
+    @Test("opening the same folder twice in a process returns the same environment")
+    func oneEnvironmentPerFolder() throws {
+        let folder = try makeFolder()
+        let first = try Environment.open(path: folder)
+        let second = try Environment.open(path: folder + "/.")
+        #expect(first === second)
+    }
+}
