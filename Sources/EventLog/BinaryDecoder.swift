@@ -41,7 +41,8 @@ struct BinaryDecoder {
     mutating func string(_ bytes: Span<UInt8>) throws(RecordDamage) -> String {
         let count = try length(bytes)
         defer { offset += count }
-        return bytes.utf8String(from: offset, count: count)
+        guard let text = bytes.utf8String(from: offset, count: count) else { throw RecordDamage("invalid UTF-8 in a stored string") }
+        return text
     }
 
     mutating func value(_ bytes: Span<UInt8>, depth: Int = 0) throws(RecordDamage) -> JSONValue {

@@ -36,6 +36,9 @@ extension EventLog {
                     let event: StoredEvent
                     do { event = try EventRecord.decode(value, from: 32) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
                     guard event.seq == seq else { return failure(seq, "record says seq \(event.seq) but is stored at \(seq)") }
+                    guard EventRecord.encode(event) == record else {
+                        return failure(seq, "record is not in canonical form (it decodes, but the log never writes it so)")
+                    }
                     guard event.recordedAt >= previousRecordedAt else { return failure(seq, "recorded_at goes back in time") }
                     if let digest, digest.seq == seq, digest.hash != computed {
                         return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(computed)), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")

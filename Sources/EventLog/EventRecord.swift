@@ -33,6 +33,13 @@ enum EventRecord {
         return bytes
     }
 
+    /// The canonical record of a stored event: what the log would have written for it.
+    static func encode(_ event: StoredEvent) -> [UInt8] {
+        let content = content(of: NewEvent(
+            id: event.id, type: event.type, participant: event.participant, at: event.at, actor: event.actor, data: event.data))
+        return encode(seq: event.seq, recordedAt: event.recordedAt, id: event.id, content: content)
+    }
+
     /// Decodes a record that starts at `offset` and runs to the end of `bytes`.
     static func decode(_ bytes: Span<UInt8>, from offset: Int) throws(RecordDamage) -> StoredEvent {
         var decoder = BinaryDecoder(offset: offset)

@@ -53,8 +53,15 @@ public enum Timestamp {
         guard index == bytes.count else { return .failure(.init("unexpected text after the offset")) }
         let localMilliseconds = date.daysSinceEpoch * 86_400_000
             + Int64(hour * 3_600_000 + minute * 60_000 + second * 1000 + milliseconds)
-        return .success(localMilliseconds - Int64(offsetMinutes) * 60_000)
+        let instant = localMilliseconds - Int64(offsetMinutes) * 60_000
+        guard instant >= earliest, instant <= latest else { return .failure(.init("must fall within the years 0001–9999 in UTC")) }
+        return .success(instant)
     }
+
+    /// 0001-01-01T00:00:00Z: instants are kept to years 0001–9999 in UTC so they always print as RFC 3339.
+    static let earliest: Int64 = -62_135_596_800_000
+    /// 9999-12-31T23:59:59.999Z.
+    static let latest: Int64 = 253_402_300_799_999
 
     /// `2022-03-01T01:30:00.000Z`: the canonical UTC form used in machine output.
     public static func utcString(_ milliseconds: Int64) -> String {

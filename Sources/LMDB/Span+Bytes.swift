@@ -1,12 +1,12 @@
 /// Safe conveniences over borrowed bytes, so that layers above the wrapper can decode records
 /// without touching pointers.
 extension Span where Element == UInt8 {
-    /// Decodes `count` bytes starting at `start` as UTF-8 (invalid sequences are repaired;
-    /// stored strings were validated on the way in).
-    public func utf8String(from start: Int, count: Int) -> String {
+    /// Decodes `count` bytes starting at `start` as UTF-8, or returns nil when they are not
+    /// valid UTF-8: stored data is checked, never silently repaired.
+    public func utf8String(from start: Int, count: Int) -> String? {
         precondition(start >= 0 && count >= 0 && start + count <= self.count, "string outside the span")
         return withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[start ..< start + count]), as: UTF8.self)
+            String(validating: UnsafeBufferPointer(rebasing: buffer[start ..< start + count]), as: UTF8.self)
         }
     }
 

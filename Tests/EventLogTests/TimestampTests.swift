@@ -42,3 +42,13 @@ struct TimestampTests {
         #expect(Timestamp.utcString(-1) == "1969-12-31T23:59:59.999Z")
     }
 }
+
+@Suite("Timestamp range")
+struct TimestampRangeTests {
+    @Test("instants outside the years 0001–9999 in UTC are refused, so output stays RFC 3339")
+    func range() {
+        #expect((try? Timestamp.parse("9999-12-31T23:59:59.999-23:59").get()) == nil)
+        #expect((try? Timestamp.parse("0001-01-01T00:00:00+23:59").get()) == nil)
+        #expect((try? Timestamp.parse("9999-12-31T23:59:59.999Z").get()) != nil)
+    }
+}
