@@ -21,8 +21,11 @@ let package = Package(
             "LMDB",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Layer 3: the rehabilitation domain: event catalogue, points rules, projections.
+        .target(name: "Rehabilitation", dependencies: ["EventLog", "LMDB"]),
         // Layer 4: the command-line interface.
         .executableTarget(name: "recovery", dependencies: [
+            "Rehabilitation",
             "EventLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -34,6 +37,7 @@ let package = Package(
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
+        .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog"]),
         .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB"]),
     ],
     swiftLanguageModes: [.v6]

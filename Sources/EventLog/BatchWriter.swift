@@ -23,7 +23,8 @@ public final class BatchWriter {
     /// How many refusals are kept for reporting.
     public static let keptErrors = 20
 
-    init(transaction: WriteTransaction, databases: LogDatabases, head: LogHead, clock: Int64) {
+    init(log: EventLog, transaction: WriteTransaction, databases: LogDatabases, head: LogHead, clock: Int64) {
+        self.log = log
         self.transaction = transaction
         self.databases = databases
         self.head = head
@@ -38,9 +39,14 @@ public final class BatchWriter {
     }
 
     /// Appends `event`, or recognises it as a duplicate, or records why it is refused and
-    /// returns nil. Throws only storage errors.
+    /// returns nil. `admit`, when given, is asked last (after duplicates, conflicts and the
+    /// expected version) and may refuse the event for reasons of a higher layer.
+    /// Throws only storage errors (and whatever `admit` throws).
     @discardableResult
-    public func append(_ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil) throws -> AppendOutcome? {
+    public func append(
+        _ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil,
+        admit: ((NewEvent) throws -> InputError?)? = nil
+    ) throws -> AppendOutcome? {
         let content = EventRecord.content(of: event)
         if let id = event.id, let holder = try seqHolding(id: id) {
             if try storedContent(at: holder, equals: content) {
@@ -59,6 +65,10 @@ public final class BatchWriter {
                     reason: "expected version \(expectedVersion), but the stream of \(event.participant) holds \(actual) events (actual version \(actual))"))
                 return nil
             }
+        }
+        if let admit, let refusal = try admit(event) {
+            reject(InputError(line: line, field: refusal.field, reason: refusal.reason))
+            return nil
         }
         let seq = head.seq + 1
         let recordedAt = max(clock, head.recordedAt)
@@ -81,6 +91,9 @@ public final class BatchWriter {
     public func version(of participant: String) throws -> Int {
         try EventLog.version(of: participant, in: transaction, databases: databases)
     }
+
+    /// The ledger's log, for reading back inside this transaction.
+    public unowned let log: EventLog
 
     /// The seq holding `id`, if any (including events appended in this batch).
     public func seqHolding(id: String) throws -> UInt64? {

@@ -2,19 +2,19 @@ import LMDB
 
 /// Reads the primitives written by `BinaryEncoder` from borrowed bytes. Every read is
 /// bounds-checked: a damaged record is reported, never trusted.
-struct BinaryDecoder {
+public struct BinaryDecoder {
     /// The position of the next byte to read.
-    var offset: Int
+    public var offset: Int
 
-    init(offset: Int = 0) { self.offset = offset }
+    public init(offset: Int = 0) { self.offset = offset }
 
-    mutating func byte(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt8 {
+    public mutating func byte(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt8 {
         guard offset < bytes.count else { throw RecordDamage("record ends early") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    mutating func varint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
+    public mutating func varint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -27,25 +27,25 @@ struct BinaryDecoder {
         }
     }
 
-    mutating func zigzag(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int64 {
+    public mutating func zigzag(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int64 {
         let raw = try varint(bytes)
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    mutating func length(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int {
+    public mutating func length(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int {
         let raw = try varint(bytes)
         guard raw <= UInt64(bytes.count - offset) else { throw RecordDamage("length runs past the record") }
         return Int(raw)
     }
 
-    mutating func string(_ bytes: Span<UInt8>) throws(RecordDamage) -> String {
+    public mutating func string(_ bytes: Span<UInt8>) throws(RecordDamage) -> String {
         let count = try length(bytes)
         defer { offset += count }
         guard let text = bytes.utf8String(from: offset, count: count) else { throw RecordDamage("invalid UTF-8 in a stored string") }
         return text
     }
 
-    mutating func value(_ bytes: Span<UInt8>, depth: Int = 0) throws(RecordDamage) -> JSONValue {
+    public mutating func value(_ bytes: Span<UInt8>, depth: Int = 0) throws(RecordDamage) -> JSONValue {
         guard depth <= 64 else { throw RecordDamage("value nested too deeply") }
         switch try byte(bytes) {
         case BinaryValueTag.null: return .null
@@ -81,7 +81,7 @@ struct BinaryDecoder {
 }
 
 /// A stored record that cannot be decoded: the log is damaged at that point.
-struct RecordDamage: Error {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
+public struct RecordDamage: Error {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
 }

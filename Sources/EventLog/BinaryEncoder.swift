@@ -1,16 +1,16 @@
 /// Appends the primitives of the stored record format (see docs/format.md): unsigned LEB128
 /// varints, zigzag varints for signed numbers, length-prefixed UTF-8, and tagged JSON values.
-struct BinaryEncoder {
-    private(set) var bytes: [UInt8]
+public struct BinaryEncoder {
+    public private(set) var bytes: [UInt8]
 
-    init(capacity: Int = 160) {
+    public init(capacity: Int = 160) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func append(byte: UInt8) { bytes.append(byte) }
+    public mutating func append(byte: UInt8) { bytes.append(byte) }
 
-    mutating func append(varint value: UInt64) {
+    public mutating func append(varint value: UInt64) {
         var remaining = value
         while remaining >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
@@ -19,11 +19,11 @@ struct BinaryEncoder {
         bytes.append(UInt8(remaining))
     }
 
-    mutating func append(zigzag value: Int64) {
+    public mutating func append(zigzag value: Int64) {
         append(varint: UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
-    mutating func append(string: String) {
+    public mutating func append(string: String) {
         var text = string
         text.withUTF8 { utf8 in
             append(varint: UInt64(utf8.count))
@@ -31,7 +31,7 @@ struct BinaryEncoder {
         }
     }
 
-    mutating func append(value: JSONValue) {
+    public mutating func append(value: JSONValue) {
         switch value {
         case .null: bytes.append(BinaryValueTag.null)
         case .bool(let flag): bytes.append(flag ? BinaryValueTag.true : BinaryValueTag.false)

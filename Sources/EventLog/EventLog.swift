@@ -26,10 +26,16 @@ public final class EventLog: @unchecked Sendable {
         self.databases = databases
     }
 
-    /// Creates a new, empty ledger in `folder` (made, owner-only, when missing).
+    /// Creates a new ledger in `folder` (made, owner-only, when missing). `initialise` runs in
+    /// the same transaction, so a ledger is never seen half-made: layers above use it to
+    /// create their databases and append their first events.
     /// Throws `ledgerExists` when one is already there, leaving it untouched.
-    public static func create(at folder: String, metadata: [String: String] = [:]) throws -> EventLog {
-        if FileManager.default.fileExists(atPath: dataFile(folder)) { throw LogError.ledgerExists(folder: folder) }
+    public static func create(
+        at folder: String, metadata: [String: String] = [:], initialise: ((BatchWriter) throws -> Void)? = nil
+    ) throws -> EventLog {
+        if FileManager.default.fileExists(atPath: dataFile(folder)), (try? open(at: folder)) != nil {
+            throw LogError.ledgerExists(folder: folder)
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -39,7 +45,7 @@ public final class EventLog: @unchecked Sendable {
         }
         return try storageErrors {
             let environment = try Environment.open(path: folder)
-            let databases = try environment.write { transaction -> LogDatabases in
+            return try environment.write { transaction -> EventLog in
                 let databases = LogDatabases(try LogDatabases.names.map {
                     try transaction.openDatabase($0, options: LogDatabases.options(for: $0))
                 })
@@ -53,9 +59,14 @@ public final class EventLog: @unchecked Sendable {
                 for (key, value) in metadata {
                     try transaction.put(Array(value.utf8), forKey: Array(key.utf8), in: databases.meta)
                 }
-                return databases
+                let log = EventLog(folder: folder, environment: environment, databases: databases)
+                if let initialise {
+                    let writer = BatchWriter(log: log, transaction: transaction, databases: databases, head: .empty, clock: log.now())
+                    try initialise(writer)
+                    if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
+                }
+                return log
             }
-            return EventLog(folder: folder, environment: environment, databases: databases)
         }
     }
 
@@ -104,7 +115,7 @@ public final class EventLog: @unchecked Sendable {
             if reserve > 0 { try environment.reserveCapacity(reserve) }
             return try environment.write { transaction in
                 let writer = BatchWriter(
-                    transaction: transaction, databases: databases,
+                    log: self, transaction: transaction, databases: databases,
                     head: try head(in: transaction), clock: now())
                 let result = try feed(writer)
                 if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
@@ -127,7 +138,8 @@ public final class EventLog: @unchecked Sendable {
         try Self.storageErrors { try environment.read { try head(in: $0) } }
     }
 
-    func head(in transaction: Transaction) throws -> LogHead {
+    /// The head as seen by `transaction`.
+    public func head(in transaction: Transaction) throws -> LogHead {
         try transaction.withCursor(databases.events) { cursor in
             guard try cursor.move(.last) else { return LogHead.empty }
             return try cursor.withCurrent { key, value in
@@ -233,6 +245,70 @@ public final class EventLog: @unchecked Sendable {
     static func decodeEntry(seq: UInt64, value: Span<UInt8>) throws -> LoggedEntry {
         let event = try decodeEvent(seq: seq, value: value)
         return LoggedEntry(event: event, hash: value.copiedBytes(count: 32), record: value.copiedBytes(from: 32))
+    }
+
+    // MARK: Reading inside a transaction (for layers that keep projections in step)
+
+    /// The events of `participant`'s stream with seq ≤ `through`, in order, as seen by `transaction`.
+    public func events(of participant: String, in transaction: Transaction, through: UInt64 = .max) throws -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        try transaction.withCursor(databases.byParticipant) { cursor in
+            guard try cursor.move(.setKey, key: Array(participant.utf8)) else { return }
+            repeat {
+                guard let seq = cursor.withCurrentValue({ SeqKey.decode($0) }) else {
+                    throw LogError.damaged(seq: 0, reason: "malformed participant index entry")
+                }
+                if seq > through { return }
+                guard let event = try event(at: seq, in: transaction) else {
+                    throw LogError.damaged(seq: seq, reason: "indexed event is missing")
+                }
+                events.append(event)
+            } while try cursor.move(.nextDuplicate)
+        }
+        return events
+    }
+
+    /// The event at `seq`, as seen by `transaction`.
+    public func event(at seq: UInt64, in transaction: Transaction) throws -> StoredEvent? {
+        try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { try Self.decodeEvent(seq: seq, value: $0) }
+    }
+
+    /// The event at `seq` with its chain hash and record, as seen by `transaction`.
+    public func entry(at seq: UInt64, in transaction: Transaction) throws -> LoggedEntry? {
+        try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { try Self.decodeEntry(seq: seq, value: $0) }
+    }
+
+    /// The seq of the event with this id, as seen by `transaction`.
+    public func seq(ofId id: String, in transaction: Transaction) throws -> UInt64? {
+        try transaction.value(in: databases.ids, forKey: Array(id.utf8)) { SeqKey.decode($0) } ?? nil
+    }
+
+    /// Calls `body` with every event from `seq` on (through `through`) as seen by
+    /// `transaction`. With `onlyType`, other events are skipped before they are decoded.
+    public func scan(
+        in transaction: Transaction, from seq: UInt64 = 1, through: UInt64 = .max, onlyType: String? = nil,
+        _ body: (StoredEvent) throws -> Void
+    ) throws {
+        let wanted = onlyType.map { Array($0.utf8) }
+        try transaction.withCursor(databases.events) { cursor in
+            guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
+            repeat {
+                let keepGoing = try cursor.withCurrent { key, value -> Bool in
+                    guard let seq = SeqKey.decode(key) else { throw LogError.damaged(seq: 0, reason: "malformed key") }
+                    guard seq <= through else { return false }
+                    if let wanted {
+                        let matches: Bool
+                        do { matches = try EventRecord.type(of: value, from: 32, is: wanted) } catch let error as RecordDamage {
+                            throw LogError.damaged(seq: seq, reason: error.reason)
+                        }
+                        guard matches else { return true }
+                    }
+                    try body(try Self.decodeEvent(seq: seq, value: value))
+                    return true
+                }
+                guard keepGoing else { return }
+            } while try cursor.move(.next)
+        }
     }
 
     // MARK: Operations

@@ -58,6 +58,14 @@ enum EventRecord {
         return StoredEvent(seq: seq, recordedAt: recordedAt, id: id, type: type, participant: participant, at: at, actor: actor, data: data)
     }
 
+    /// Whether the record's type is `type`, read without decoding the rest.
+    static func type(of bytes: Span<UInt8>, from offset: Int, is type: [UInt8]) throws(RecordDamage) -> Bool {
+        var decoder = BinaryDecoder(offset: try contentOffset(bytes, from: offset))
+        _ = try decoder.zigzag(bytes)
+        let length = try decoder.length(bytes)
+        return length == type.count && bytes.matches(type, at: decoder.offset)
+    }
+
     /// Where the content starts in a record beginning at `offset`.
     static func contentOffset(_ bytes: Span<UInt8>, from offset: Int) throws(RecordDamage) -> Int {
         var decoder = BinaryDecoder(offset: offset)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Rehabilitation
 
 /// `recovery append`: appends one event in its own durable transaction.
 struct AppendCommand: ParsableCommand {
@@ -31,8 +32,8 @@ struct AppendCommand: ParsableCommand {
             if case .failure(let error) = parsed { throw CLIFailure(error.description, exitCode: .rejectedInput) }
             return
         }
-        let log = try storeOptions.openLog()
-        let outcome = try log.append(newEvent, expectedVersion: expectVersion)
+        let ledger = try storeOptions.openLedger()
+        let outcome = try ledger.append(newEvent, expectedVersion: expectVersion)
         if json {
             let duplicate = if case .duplicate = outcome { true } else { false }
             StandardStreams.print("{\"seq\":\(outcome.seq),\"duplicate\":\(duplicate)}")

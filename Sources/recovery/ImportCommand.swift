@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Rehabilitation
 import Foundation
 
 /// `recovery import`: appends a JSON Lines file atomically — every new event or none.
@@ -25,15 +26,15 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let bytes = try readInput()
-        let log = try storeOptions.openLog()
+        let ledger = try storeOptions.openLedger()
         let lines = JSONLines(bytes)
         let progress = ImportProgress(totalBytes: bytes.count, enabled: StandardStreams.errorIsTerminal && bytes.count > 4 << 20)
-        let (_, summary) = try log.appendBatch(reserve: bytes.count * 3) { writer in
+        let (_, summary) = try ledger.submitBatch(reserve: bytes.count * 3) { batch in
             progress.restart()
             for line in lines {
                 switch EventInputParser.parse(bytes, in: line.range) {
-                case .success(let event): try writer.append(event, line: line.number)
-                case .failure(let error): writer.reject(error.at(line: line.number))
+                case .success(let event): try batch.submit(event, line: line.number)
+                case .failure(let error): batch.reject(error.at(line: line.number))
                 }
                 progress.update(line: line.number, byteOffset: line.range.upperBound)
             }

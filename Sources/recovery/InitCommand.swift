@@ -1,15 +1,32 @@
 import ArgumentParser
 import EventLog
+import Foundation
+import Rehabilitation
 
-/// `recovery init`: creates an empty ledger.
+/// `recovery init`: creates a ledger for a city, adopting the built-in points rules.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create a new ledger in the store folder (fails with 73 if one exists).")
+        commandName: "init",
+        abstract: "Create a new ledger in the store folder (fails with 73 if one exists).",
+        discussion: "Without --city the ledger serves Enping (恩平) and its 11 towns. The city is fixed for the ledger's life.")
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Option(help: ArgumentHelp("A TOML file with the city's name and [[town]] tables (id, name).", valueName: "FILE"))
+    var city: String?
+
     func run() throws {
-        let log = try EventLog.create(at: storeOptions.folder)
-        StandardStreams.print("initialised an empty ledger in \(log.folder)")
+        var served = City.enping
+        if let city {
+            guard let data = FileManager.default.contents(atPath: city) else {
+                throw CLIFailure("cannot read the city file \(city)", exitCode: .rejectedInput)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CLIFailure("\(city): not UTF-8 text", exitCode: .rejectedInput)
+            }
+            do { served = try City(toml: text) } catch { throw CLIFailure("\(city): \(error)", exitCode: .rejectedInput) }
+        }
+        let ledger = try Ledger.create(at: storeOptions.folder, city: served)
+        StandardStreams.print("initialised a ledger for \(ledger.city.name) (\(ledger.city.towns.count) towns) in \(ledger.log.folder)")
     }
 }

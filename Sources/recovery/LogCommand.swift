@@ -27,7 +27,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try storeOptions.openLog()
+        let log = try storeOptions.openLedger().log
         var output = OutputBuffer()
         if format == .table {
             output.line(LogTable.header)

@@ -10,7 +10,10 @@ struct Recovery: ParsableCommand {
         commandName: "recovery",
         abstract: "An append-only, hash-chained ledger of community drug-rehabilitation events.",
         discussion: "Every command takes --store DIR (default: $RECOVERY_STORE, else ./recovery-data).",
-        subcommands: [InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self]
+        subcommands: [
+            InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
+            BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
+        ]
     )
 
     /// Runs the command and turns every failure into one clear line (or the list of input

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Rehabilitation
 import Foundation
 
 /// `--store DIR`, shared by every command.
@@ -17,7 +18,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the existing ledger, or fails with exit 66.
-    func openLog() throws -> EventLog {
-        try EventLog.open(at: folder)
+    func openLedger() throws -> Ledger {
+        try Ledger.open(at: folder)
     }
 }

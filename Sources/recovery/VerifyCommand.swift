@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try storeOptions.openLog()
+        let log = try storeOptions.openLedger().log
         let report = try log.verify(digest: digest.flatMap(Self.parseDigest))
         if json || format == .json {
             if report.ok {

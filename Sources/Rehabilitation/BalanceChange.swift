@@ -1,0 +1,13 @@
+/// One participant whose balance a rules change (or a rebuild check) would move.
+public struct BalanceChange: Equatable, Sendable {
+    public let participant: String
+    public let before: Int64
+    public let after: Int64
+}
+
+/// What adopting a rules document changes: `{"changed":[…],"unchanged":N}`.
+public struct RulesDiff: Equatable, Sendable {
+    /// Sorted by participant id (bytes).
+    public let changed: [BalanceChange]
+    public let unchanged: Int
+}

@@ -1,0 +1,268 @@
+import EventLog
+import Foundation
+import LMDB
+
+/// A city's rehabilitation ledger: the event log plus the domain on top of it — the event
+/// catalogue, the points rules (kept as events in the `_rules` stream), and the participant
+/// projection, which is always updated in the same LMDB transaction as the events that
+/// change it, so no reader ever sees an event without its effect.
+public final class Ledger: @unchecked Sendable {
+    public let log: EventLog
+    /// The city, fixed when the ledger was created.
+    public let city: City
+    public let catalogue: EventCatalogue
+    let participants: Database
+
+    /// The system stream holding rules adoptions; no participant id can name it.
+    public static let rulesStream = "_rules"
+    /// The type of rules adoption events.
+    public static let rulesType = "rules_adopted"
+    static let participantsDatabase = "participants"
+
+    private init(log: EventLog) throws {
+        self.log = log
+        guard let cityText = try log.metadata("city"),
+              let cityValue = try? JSONParser.parse(Array(cityText.utf8)), let city = City(json: cityValue) else {
+            throw LogError.unsupportedFormat(folder: log.folder, found: "a log without a city (made by an older recovery)")
+        }
+        self.city = city
+        self.catalogue = EventCatalogue(city: city)
+        do {
+            participants = try log.environment.openExistingDatabases([Self.participantsDatabase])[0]
+        } catch let error as LMDBError where error.isNotFound {
+            throw LogError.unsupportedFormat(folder: log.folder, found: "a log without projections")
+        } catch let error as LMDBError {
+            throw LogError.storage(error)
+        }
+    }
+
+    /// Creates a ledger serving `city`; its one event adopts the built-in points rules.
+    public static func create(at folder: String, city: City = .enping) throws -> Ledger {
+        let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)]) { writer in
+            _ = try writer.transaction.openDatabase(participantsDatabase, options: .create)
+            try writer.append(rulesEvent(document: PointsRules.defaultDocument, actor: "system", at: writer.log.now()))
+        }
+        return try Ledger(log: log)
+    }
+
+    /// Opens the ledger in `folder`.
+    public static func open(at folder: String) throws -> Ledger {
+        try Ledger(log: EventLog.open(at: folder))
+    }
+
+    static func rulesEvent(document: String, actor: String, at: Int64) -> NewEvent {
+        NewEvent(id: nil, type: rulesType, participant: rulesStream, at: at, actor: actor,
+                 data: .object(["document": .string(document)]))
+    }
+
+    // MARK: Rules
+
+    /// The rules document adopted last (through `seq`), as seen by `transaction`.
+    public func adoptedRules(in transaction: Transaction, through seq: UInt64 = .max) throws -> PointsRules {
+        let adoptions = try log.events(of: Self.rulesStream, in: transaction, through: seq)
+        guard let latest = adoptions.last(where: { $0.type == Self.rulesType }),
+              let document = latest.data.objectMembers?["document"]?.stringValue else {
+            return PointsRules.standard
+        }
+        do {
+            return try PointsRules(document: document)
+        } catch {
+            throw LogError.damaged(seq: latest.seq, reason: "the adopted rules document does not parse: \(error)")
+        }
+    }
+
+    /// The rules document adopted last.
+    public func adoptedRules() throws -> PointsRules {
+        try reading { try adoptedRules(in: $0) }
+    }
+
+    /// What adopting `rules` would change, without changing anything.
+    public func diff(adopting rules: PointsRules) throws -> RulesDiff {
+        try reading { transaction in
+            let before = try storedBalances(in: transaction)
+            let after = try recomputedStates(in: transaction, rules: rules).states.mapValues(\.balance)
+            return Self.diff(before: before, after: after)
+        }
+    }
+
+    /// Appends `rules` as a `rules_adopted` event and rebuilds every projection with it, in
+    /// one transaction; returns what changed.
+    public func adopt(_ rules: PointsRules, actor: String) throws -> RulesDiff {
+        try log.appendBatch { writer in
+            let before = try storedBalances(in: writer.transaction)
+            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.log.now()))
+            let after = try rebuild(in: writer.transaction, rules: rules).states.mapValues(\.balance)
+            return Self.diff(before: before, after: after)
+        }.result
+    }
+
+    static func diff(before: [String: Int64], after: [String: Int64]) -> RulesDiff {
+        var changed: [BalanceChange] = []
+        var unchanged = 0
+        for participant in Set(before.keys).union(after.keys) {
+            let old = before[participant] ?? 0
+            let new = after[participant] ?? 0
+            if old == new { unchanged += 1 } else { changed.append(BalanceChange(participant: participant, before: old, after: new)) }
+        }
+        changed.sort { $0.participant.utf8.lexicographicallyPrecedes($1.participant.utf8) }
+        return RulesDiff(changed: changed, unchanged: unchanged)
+    }
+
+    // MARK: Appending
+
+    /// Runs `feed` with a `LedgerBatch` in one write transaction: every event it submits is
+    /// checked against the catalogue and the participant's state as if appended in turn, and
+    /// the batch commits only if none was refused. `feed` may run more than once.
+    public func submitBatch<T>(reserve: Int = 0, _ feed: (LedgerBatch) throws -> T) throws -> (result: T, summary: BatchSummary) {
+        try log.appendBatch(reserve: reserve) { writer in
+            let batch = LedgerBatch(ledger: self, writer: writer, rules: try adoptedRules(in: writer.transaction))
+            let result = try feed(batch)
+            try batch.flush()
+            return result
+        }
+    }
+
+    /// Appends one event in its own durable transaction.
+    public func append(_ event: NewEvent, expectedVersion: Int? = nil) throws -> AppendOutcome {
+        let (outcome, _) = try submitBatch { batch in try batch.submit(event, expectedVersion: expectedVersion) }
+        guard let outcome else { throw LogError.rejected(errors: [], total: 0) }
+        return outcome
+    }
+
+    // MARK: Reading
+
+    /// A participant's balance from the projection, with the head it reflects; nil for a
+    /// participant the ledger has never seen.
+    public func balance(of participant: String) throws -> (balance: Int64, headSeq: UInt64)? {
+        try reading { transaction in
+            let balance = try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
+                do { return try ParticipantState.balance(decoding: bytes) } catch {
+                    throw LogError.damaged(seq: 0, reason: "the projection of \(participant) cannot be decoded (run `recovery rebuild`)")
+                }
+            }
+            guard let balance else { return nil }
+            return (balance, try log.head(in: transaction).seq)
+        }
+    }
+
+    /// The stored projection of a participant.
+    public func state(of participant: String) throws -> ParticipantState? {
+        try reading { transaction in try storedState(of: participant, in: transaction) }
+    }
+
+    func storedState(of participant: String, in transaction: Transaction) throws -> ParticipantState? {
+        try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
+            do { return try ParticipantState(decoding: bytes) } catch {
+                throw LogError.damaged(seq: 0, reason: "the projection of \(participant) cannot be decoded (run `recovery rebuild`)")
+            }
+        }
+    }
+
+    /// Replays a participant's history from the log (not the projection), as it stood at
+    /// `atSeq` (default: the head), with the rules adopted by then. Nil for an unknown participant.
+    public func audit(_ participant: String, atSeq: UInt64? = nil) throws -> AuditReport? {
+        try reading { transaction in
+            let head = try log.head(in: transaction)
+            let cut = min(atSeq ?? head.seq, head.seq)
+            let events = try log.events(of: participant, in: transaction, through: cut)
+            guard !events.isEmpty, participant != Self.rulesStream else { return nil }
+            let replay = ParticipantReplay(events: events, rules: try adoptedRules(in: transaction, through: cut), catalogue: catalogue)
+            let isCut = cut < head.seq
+            let stored = isCut ? nil : try storedState(of: participant, in: transaction)
+            let hash = cut == head.seq ? head.hash : (try log.entry(at: cut, in: transaction)?.hash ?? ChainHash.genesis)
+            return AuditReport(
+                participant: participant, rows: replay.rows, balance: replay.state.balance,
+                projectionBalance: stored?.balance, consistent: isCut || stored?.balance == replay.state.balance,
+                headSeq: cut, headHash: ChainHash.hex(hash))
+        }
+    }
+
+    // MARK: Rebuilding
+
+    /// Drops every projection and recomputes it from the log with the adopted rules.
+    public func rebuild() throws -> RebuildReport {
+        let started = Date()
+        let (outcome, _) = try log.appendBatch { writer in
+            try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
+        }
+        return RebuildReport(events: outcome.events, participants: outcome.states.count, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Recomputes the projections aside and compares them with the stored ones, changing nothing.
+    public func checkProjections() throws -> ProjectionCheck {
+        try reading { transaction in
+            let (rebuilt, events) = try recomputedStates(in: transaction, rules: try adoptedRules(in: transaction))
+            var stored: [String: ParticipantState] = [:]
+            var undecodable: Set<String> = []
+            try transaction.withCursor(participants) { cursor in
+                guard try cursor.move(.first) else { return }
+                repeat {
+                    let (key, state) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState(decoding: value)) }
+                    let participant = String(decoding: key, as: UTF8.self)
+                    if let state { stored[participant] = state } else { undecodable.insert(participant) }
+                } while try cursor.move(.next)
+            }
+            var differences: [ProjectionCheck.Difference] = []
+            for participant in Set(stored.keys).union(rebuilt.keys).union(undecodable)
+            where undecodable.contains(participant) || stored[participant] != rebuilt[participant] {
+                let storedBalance = stored[participant]?.balance
+                let rebuiltBalance = rebuilt[participant]?.balance
+                differences.append(.init(participant: participant, storedBalance: storedBalance, rebuiltBalance: rebuiltBalance,
+                                         stateOnly: storedBalance == rebuiltBalance))
+            }
+            differences.sort { $0.participant.utf8.lexicographicallyPrecedes($1.participant.utf8) }
+            return ProjectionCheck(events: events, differences: differences)
+        }
+    }
+
+    private func rebuild(in transaction: WriteTransaction, rules: PointsRules) throws -> (states: [String: ParticipantState], events: Int) {
+        let (states, events) = try recomputedStates(in: transaction, rules: rules)
+        try transaction.removeAllEntries(participants)
+        let ordered = states.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for participant in ordered {
+            try transaction.put(states[participant]!.encoded, forKey: Array(participant.utf8), in: participants, options: .append)
+        }
+        return (states, events)
+    }
+
+    /// Every participant's state recomputed from the log in two passes: the voided ids
+    /// first (a void may come long after its target), then every event in log order.
+    func recomputedStates(in transaction: Transaction, rules: PointsRules) throws -> (states: [String: ParticipantState], events: Int) {
+        var voided = Set<String>()
+        try log.scan(in: transaction, onlyType: "voided") { event in
+            if let target = event.data.objectMembers?["event"]?.stringValue { voided.insert(target) }
+        }
+        var states: [String: ParticipantState] = [:]
+        var events = 0
+        try log.scan(in: transaction) { event in
+            events += 1
+            guard event.participant != Self.rulesStream else { return }
+            if !voided.contains(event.id), case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
+                _ = states[event.participant, default: ParticipantState()].apply(kind, at: event.at, rules: rules)
+            } else if states[event.participant] == nil {
+                states[event.participant] = ParticipantState()
+            }
+        }
+        return (states, events)
+    }
+
+    private func storedBalances(in transaction: Transaction) throws -> [String: Int64] {
+        var balances: [String: Int64] = [:]
+        try transaction.withCursor(participants) { cursor in
+            guard try cursor.move(.first) else { return }
+            repeat {
+                let (key, balance) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState.balance(decoding: value)) }
+                balances[String(decoding: key, as: UTF8.self)] = balance ?? 0
+            } while try cursor.move(.next)
+        }
+        return balances
+    }
+
+    private func reading<T>(_ body: (Transaction) throws -> T) throws -> T {
+        do {
+            return try log.environment.read(body)
+        } catch let error as LMDBError {
+            throw LogError.storage(error)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import EventLog
+
+/// Submits events to the ledger inside one write transaction: each is screened for personal
+/// identifiers, checked against the catalogue and the participant's state as it stands after
+/// the events before it, appended, and applied to the participant projection. States are
+/// cached for the batch and written once, before the commit.
+public final class LedgerBatch {
+    let ledger: Ledger
+    /// The log's writer, for its summary and refusals.
+    public let writer: BatchWriter
+    let rules: PointsRules
+    let now: Int64
+    private var states: [String: ParticipantState] = [:]
+    private var changed: Set<String> = []
+
+    init(ledger: Ledger, writer: BatchWriter, rules: PointsRules) {
+        self.ledger = ledger
+        self.writer = writer
+        self.rules = rules
+        self.now = writer.log.now()
+    }
+
+    /// Records a refusal found before submission (a line that is not an event at all).
+    public func reject(_ error: InputError) { writer.reject(error) }
+
+    /// Submits one event; returns nil (and records why) when it is refused.
+    @discardableResult
+    public func submit(_ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil) throws -> AppendOutcome? {
+        func refuse(_ error: InputError) -> AppendOutcome? {
+            writer.reject(InputError(line: line, field: error.field, reason: error.reason))
+            return nil
+        }
+        if let refusal = PrivacyScreen.check(event) { return refuse(refusal) }
+        let kind: EventKind
+        switch ledger.catalogue.kind(type: event.type, data: event.data) {
+        case .success(let parsed): kind = parsed
+        case .failure(let error): return refuse(error)
+        }
+        let outcome = try writer.append(event, line: line, expectedVersion: expectedVersion) { event in
+            let state = try self.state(of: event.participant)
+            if let refusal = state.refusal(of: kind, at: event.at, now: self.now) { return refusal }
+            if case .voided(let target, _) = kind { return try self.refusalToVoid(target, participant: event.participant) }
+            return nil
+        }
+        guard case .appended? = outcome else { return outcome }
+        let participant = event.participant
+        if case .voided = kind {
+            // A void can change the cap count of later check-ins: replay the participant.
+            let events = try ledger.log.events(of: participant, in: writer.transaction)
+            states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: ledger.catalogue).state
+        } else {
+            var state = try state(of: participant)
+            _ = state.apply(kind, at: event.at, rules: rules)
+            states[participant] = state
+        }
+        changed.insert(participant)
+        return outcome
+    }
+
+    private func state(of participant: String) throws -> ParticipantState {
+        if let cached = states[participant] { return cached }
+        let stored = try ledger.storedState(of: participant, in: writer.transaction) ?? ParticipantState()
+        states[participant] = stored
+        return stored
+    }
+
+    private func refusalToVoid(_ target: String, participant: String) throws -> InputError? {
+        func refuse(_ reason: String) -> InputError { InputError(line: nil, field: "data.event", reason: reason) }
+        guard let seq = try writer.seqHolding(id: target),
+              let voided = try ledger.log.event(at: seq, in: writer.transaction) else {
+            return refuse("no event has the id \"\(target)\"")
+        }
+        guard voided.participant == participant else { return refuse("\"\(target)\" belongs to another participant") }
+        guard EventKind.voidableTypes.contains(voided.type) else {
+            return refuse("\(voided.type) events cannot be voided (voidable: \(EventKind.voidableTypes.sorted().joined(separator: ", ")))")
+        }
+        for event in try ledger.log.events(of: participant, in: writer.transaction) where event.type == "voided" {
+            if event.data.objectMembers?["event"]?.stringValue == target {
+                return refuse("\"\(target)\" is already voided by \"\(event.id)\"")
+            }
+        }
+        return nil
+    }
+
+    /// Writes the changed participant states; called once, before the commit.
+    func flush() throws {
+        for participant in changed {
+            try writer.transaction.put(states[participant]!.encoded, forKey: Array(participant.utf8), in: ledger.participants)
+        }
+    }
+}

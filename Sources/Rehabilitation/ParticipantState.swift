@@ -1,0 +1,169 @@
+import EventLog
+import LMDB
+
+/// What the ledger knows of one participant after their events, in log order: the register
+/// and measure states that decide which events are accepted, and the points balance. It is
+/// the balance projection, kept in LMDB and updated in the same transaction as the events.
+public struct ParticipantState: Equatable, Sendable {
+    /// The points balance: the sum of every non-voided event's delta.
+    public var balance: Int64 = 0
+    /// On the register (在册): from `enrolled` until `deregistered`.
+    public var registered = false
+    /// Serving a measure: from `enrolled` until `measure_ended` or `deregistered`.
+    public var underMeasure = false
+    /// From `job_placed` until `job_ended` or `deregistered`.
+    public var employed = false
+    /// `at` of the latest `enrolled`.
+    public var latestEnrolledAt: Int64?
+    /// `at` of the latest `measure_ended` or `deregistered`.
+    public var lastEndedAt: Int64?
+    /// `at` of the current job's `job_placed`.
+    public var jobPlacedAt: Int64?
+    /// Non-voided check-ins per local calendar month (year × 12 + month − 1), for the cap.
+    public var checkInsByMonth: [Int32: Int32] = [:]
+
+    public init() {}
+
+    /// Applies an accepted, non-voided event: state transitions and the points it earns
+    /// under `rules`. Returns the delta and the version that priced it (for audits).
+    public mutating func apply(_ kind: EventKind, at: Int64, rules: PointsRules) -> (delta: Int64, version: RulesVersion?) {
+        var delta: Int64 = 0
+        var pricedBy: RulesVersion?
+        switch kind {
+        case .enrolled:
+            registered = true
+            underMeasure = true
+            latestEnrolledAt = at
+        case .measureEnded:
+            underMeasure = false
+            lastEndedAt = at
+        case .deregistered:
+            registered = false
+            underMeasure = false
+            employed = false
+            jobPlacedAt = nil
+            lastEndedAt = at
+        case .checkIn:
+            let date = CityZone.localDate(ofUTC: at)
+            let month = Int32(date.year * 12 + date.month - 1)
+            let earlier = checkInsByMonth[month, default: 0]
+            checkInsByMonth[month] = earlier + 1
+            pricedBy = rules.version(on: date)
+            if let version = pricedBy, Int64(earlier) < version.checkInMonthlyCap { delta = version.checkIn }
+        case .testResult(let result):
+            pricedBy = rules.version(at: at)
+            if let version = pricedBy {
+                switch result {
+                case .negative: delta = version.testNegative
+                case .positive: delta = version.testPositive
+                case .refused: delta = version.testRefused
+                }
+            }
+        case .trainingAttended:
+            pricedBy = rules.version(at: at)
+            delta = pricedBy?.trainingAttended ?? 0
+        case .educationCompleted:
+            pricedBy = rules.version(at: at)
+            delta = pricedBy?.educationCompleted ?? 0
+        case .jobPlaced:
+            employed = true
+            jobPlacedAt = at
+            pricedBy = rules.version(at: at)
+            delta = pricedBy?.jobPlaced ?? 0
+        case .jobEnded:
+            employed = false
+            jobPlacedAt = nil
+        case .pointsAdjusted(let adjustment, _):
+            delta = adjustment
+        case .pointsRedeemed(let points, _):
+            delta = -points
+        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided:
+            break
+        }
+        balance += delta
+        return (delta, pricedBy)
+    }
+
+    /// Why `kind` at `at` cannot be accepted now, or nil. `now` bounds future dates.
+    public func refusal(of kind: EventKind, at: Int64, now: Int64) -> InputError? {
+        func refuse(_ field: String?, _ reason: String) -> InputError { InputError(line: nil, field: field, reason: reason) }
+        if at > now + 86_400_000 { return refuse("at", "is more than 24 hours in the future") }
+        if case .voided = kind { return nil }
+        if let enrolledAt = latestEnrolledAt, at < enrolledAt {
+            return refuse("at", "is earlier than the participant's latest enrolment (\(Timestamp.utcString(enrolledAt)))")
+        }
+        switch kind {
+        case .enrolled:
+            if underMeasure { return refuse("participant", "the participant is already under a measure; end it (measure_ended) before enrolling again") }
+            if let endedAt = lastEndedAt, at < endedAt {
+                return refuse("at", "is earlier than the participant's last measure end or deregistration (\(Timestamp.utcString(endedAt)))")
+            }
+            return nil
+        case .measureEnded:
+            return underMeasure ? nil : refuse("participant", "the participant is not under a measure")
+        default:
+            break
+        }
+        guard registered else { return refuse("participant", "the participant is not registered (enrol them first)") }
+        switch kind {
+        case .pointsRedeemed(let points, _):
+            if balance < points { return refuse("data.points", "the balance is \(balance), less than the \(points) points redeemed") }
+        case .jobPlaced:
+            if employed { return refuse("participant", "the participant is already employed; record job_ended first") }
+        case .jobEnded:
+            guard employed else { return refuse("participant", "the participant is not employed") }
+            if let placedAt = jobPlacedAt, at < placedAt {
+                return refuse("at", "is earlier than the job's placement (\(Timestamp.utcString(placedAt)))")
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    // MARK: Storage
+
+    static let encodingVersion: UInt8 = 1
+
+    /// The stored form (a projection: it can always be rebuilt from the log).
+    var encoded: [UInt8] {
+        var encoder = BinaryEncoder(capacity: 48 + checkInsByMonth.count * 4)
+        encoder.append(byte: Self.encodingVersion)
+        encoder.append(zigzag: balance)
+        encoder.append(byte: (registered ? 1 : 0) | (underMeasure ? 2 : 0) | (employed ? 4 : 0)
+            | (latestEnrolledAt != nil ? 8 : 0) | (lastEndedAt != nil ? 16 : 0) | (jobPlacedAt != nil ? 32 : 0))
+        for instant in [latestEnrolledAt, lastEndedAt, jobPlacedAt] {
+            if let instant { encoder.append(zigzag: instant) }
+        }
+        encoder.append(varint: UInt64(checkInsByMonth.count))
+        for month in checkInsByMonth.keys.sorted() {
+            encoder.append(zigzag: Int64(month))
+            encoder.append(varint: UInt64(checkInsByMonth[month]!))
+        }
+        return encoder.bytes
+    }
+
+    init(decoding bytes: Span<UInt8>) throws(RecordDamage) {
+        var decoder = BinaryDecoder()
+        guard try decoder.byte(bytes) == Self.encodingVersion else { throw RecordDamage("unknown participant state version") }
+        balance = try decoder.zigzag(bytes)
+        let flags = try decoder.byte(bytes)
+        registered = flags & 1 != 0
+        underMeasure = flags & 2 != 0
+        employed = flags & 4 != 0
+        if flags & 8 != 0 { latestEnrolledAt = try decoder.zigzag(bytes) }
+        if flags & 16 != 0 { lastEndedAt = try decoder.zigzag(bytes) }
+        if flags & 32 != 0 { jobPlacedAt = try decoder.zigzag(bytes) }
+        let months = try decoder.length(bytes)
+        for _ in 0 ..< months {
+            let month = Int32(truncatingIfNeeded: try decoder.zigzag(bytes))
+            checkInsByMonth[month] = Int32(truncatingIfNeeded: try decoder.varint(bytes))
+        }
+    }
+
+    /// Reads just the balance from a stored state, without decoding the rest.
+    static func balance(decoding bytes: Span<UInt8>) throws(RecordDamage) -> Int64 {
+        var decoder = BinaryDecoder(offset: 1)
+        return try decoder.zigzag(bytes)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import EventLog
+import Rehabilitation
+
+/// `recovery audit`: replays a participant's history from the log and compares the result
+/// with the balance projection.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Replay a participant's history from the log; exit 1 if the projection disagrees.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("The participant id.", valueName: "P"))
+    var participant: String
+
+    @Option(help: ArgumentHelp("Replay the ledger as it stood at this seq (rules adopted by then included).", valueName: "N"))
+    var atSeq: UInt64?
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Short for --format json.")
+    var json = false
+
+    func validate() throws {
+        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
+        if atSeq == 0 { throw ValidationError("--at-seq must be 1 or more") }
+    }
+
+    func run() throws {
+        let ledger = try storeOptions.openLedger()
+        guard let report = try ledger.audit(participant, atSeq: atSeq) else {
+            throw CLIFailure("unknown participant \(participant): the ledger holds no events for them"
+                + (atSeq.map { " up to seq \($0)" } ?? ""), exitCode: .rejectedInput)
+        }
+        if json || format == .json {
+            StandardStreams.print(Self.json(report).text)
+        } else {
+            StandardStreams.write(Array(Self.table(report).utf8))
+        }
+        if !report.consistent { throw ExitCode.damageFound }
+    }
+
+    static func json(_ report: AuditReport) -> OrderedJSON {
+        .object([
+            ("participant", .string(report.participant)),
+            ("events", .array(report.rows.map { row in
+                .object([
+                    ("seq", .seq(row.event.seq)), ("id", .string(row.event.id)), ("type", .string(row.event.type)),
+                    ("at", .string(Timestamp.utcString(row.event.at))), ("actor", .string(row.event.actor)),
+                    ("data", .value(row.event.data)), ("rule_version", .optional(row.ruleVersion)),
+                    ("delta", .integer(row.delta)), ("balance", .integer(row.balance)), ("voided_by", .optional(row.voidedBy)),
+                ])
+            })),
+            ("balance", .integer(report.balance)),
+            ("projection_balance", .optional(report.projectionBalance)),
+            ("consistent", .bool(report.consistent)),
+            ("head_seq", .seq(report.headSeq)),
+            ("head_hash", .string(report.headHash)),
+        ])
+    }
+
+    static func table(_ report: AuditReport) -> String {
+        var lines = ["audit of \(report.participant) at seq \(report.headSeq) (chain hash \(report.headHash))"]
+        lines.append(LogTable.pad("SEQ", 8) + LogTable.pad("AT (Asia/Shanghai)", 21) + LogTable.pad("TYPE", 22)
+            + LogTable.pad("RULES", 8) + LogTable.pad("DELTA", 7) + LogTable.pad("BALANCE", 9) + LogTable.pad("VOIDED BY", 16) + "ID")
+        for row in report.rows {
+            lines.append(LogTable.pad(String(row.event.seq), 8) + LogTable.pad(Timestamp.localString(row.event.at), 21)
+                + LogTable.pad(row.event.type, 22) + LogTable.pad(row.ruleVersion ?? "-", 8) + LogTable.pad(String(row.delta), 7)
+                + LogTable.pad(String(row.balance), 9) + LogTable.pad(row.voidedBy ?? "-", 16) + row.event.id)
+        }
+        let projection = report.projectionBalance.map(String.init) ?? "not compared (replay cut at an earlier seq)"
+        lines.append("balance \(report.balance); projection \(projection); \(report.consistent ? "consistent" : "INCONSISTENT")")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
