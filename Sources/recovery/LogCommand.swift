@@ -27,7 +27,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try storeOptions.openLedger().log
+        let log = try EventLog.open(at: storeOptions.folder)
         var output = OutputBuffer()
         if format == .table {
             output.line(LogTable.header)

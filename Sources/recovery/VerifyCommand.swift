@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try storeOptions.openLedger().log
+        let log = try EventLog.open(at: storeOptions.folder)
         let report = try log.verify(digest: digest.flatMap(Self.parseDigest))
         if json || format == .json {
             if report.ok {

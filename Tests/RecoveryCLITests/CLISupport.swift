@@ -14,6 +14,14 @@ extension TemporaryStore {
         return self
     }
 
+    /// Enrols each participant (community detox in Encheng), so later events are accepted.
+    func enrolled(_ participants: [String] = ["P-000123"]) throws -> TemporaryStore {
+        let file = try jsonLines("enrolments-\(UUID().uuidString).jsonl", participants.map(enrolmentLine))
+        let outcome = try recovery(["import", file])
+        guard outcome.status == 0 else { throw CLITestFailure("enrolment failed: \(outcome.stderr)") }
+        return self
+    }
+
     /// The head seq, read through `verify --json` (which must pass).
     func headSeq() throws -> Int {
         let outcome = try recovery(["verify", "--json"])
@@ -40,6 +48,12 @@ func eventLine(id: String?, participant: String = "P-000123", type: String = "ch
                at: String = "2022-03-01T09:30:00+08:00", data: String = "{}") -> String {
     let idPart = id.map { #""id":"\#($0)","# } ?? ""
     return #"{\#(idPart)"type":"\#(type)","participant":"\#(participant)","at":"\#(at)","actor":"sw-encheng-01","data":\#(data)}"#
+}
+
+/// The enrolment of `participant`, with an id derived from it (so repeating it is a duplicate).
+func enrolmentLine(_ participant: String) -> String {
+    eventLine(id: "enrol-\(participant)", participant: participant, type: "enrolled", at: "2022-01-05T09:00:00+08:00",
+              data: #"{"program":"community_detox","town":"encheng","employable":true}"#)
 }
 
 /// Decodes a JSON object printed by the CLI.

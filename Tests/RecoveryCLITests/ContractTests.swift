@@ -7,11 +7,12 @@ struct ContractTests {
     func initTwice() throws {
         let temporary = try TemporaryStore()
         #expect(try temporary.recovery(["init"]).status == 0)
-        #expect(try temporary.recovery(["append", "--event", eventLine(id: "a")]).status == 0)
+        #expect(try temporary.headSeq() == 1, "init appends exactly one event: the adopted rules")
+        #expect(try temporary.recovery(["append", "--event", enrolmentLine("P-1")]).status == 0)
         let second = try temporary.recovery(["init"])
         #expect(second.status == 73)
         #expect(second.stderr.contains(temporary.store))
-        #expect(try temporary.headSeq() == 1)
+        #expect(try temporary.headSeq() == 2)
         let folderMode = try FileManager.default.attributesOfItem(atPath: temporary.store)[.posixPermissions] as? Int
         #expect(folderMode == 0o700)
         for file in ["data.mdb", "lock.mdb"] {
@@ -46,29 +47,31 @@ struct ContractTests {
 
     @Test("append prints the seq; a duplicate prints the existing seq; a conflict is 65")
     func appendAndIdempotency() throws {
-        let temporary = try TemporaryStore().initialised()
-        #expect(try temporary.recovery(["append", "--event", eventLine(id: "enc-1")]).stdout == "1\n")
+        let temporary = try TemporaryStore().initialised().enrolled()
+        let base = try temporary.headSeq()
+        #expect(try temporary.recovery(["append", "--event", eventLine(id: "enc-1")]).stdout == "\(base + 1)\n")
         let fromStandardInput = try temporary.recovery(["append", "--json"], stdin: eventLine(id: "enc-2"))
-        #expect(fromStandardInput.stdout == "{\"seq\":2,\"duplicate\":false}\n")
+        #expect(fromStandardInput.stdout == "{\"seq\":\(base + 2),\"duplicate\":false}\n")
         let sameInstant = eventLine(id: "enc-1", at: "2022-03-01T01:30:00Z")
-        #expect(try temporary.recovery(["append", "--json", "--event", sameInstant]).stdout == "{\"seq\":1,\"duplicate\":true}\n")
+        #expect(try temporary.recovery(["append", "--json", "--event", sameInstant]).stdout == "{\"seq\":\(base + 1),\"duplicate\":true}\n")
         let conflict = try temporary.recovery(["append", "--event", eventLine(id: "enc-1", data: #"{"channel":"online"}"#)])
         #expect(conflict.status == 65)
-        #expect(conflict.stderr.contains("enc-1") && conflict.stderr.contains("seq 1"))
-        #expect(try temporary.headSeq() == 2)
+        #expect(conflict.stderr.contains("enc-1") && conflict.stderr.contains("seq \(base + 1)"))
+        #expect(try temporary.headSeq() == base + 2)
     }
 
     @Test("--expect-version: refused unless the stream holds exactly N events; duplicates first")
     func expectVersion() throws {
         let temporary = try TemporaryStore().initialised()
-        #expect(try temporary.recovery(["append", "--expect-version", "0", "--event", eventLine(id: "a")]).status == 0)
-        let stale = try temporary.recovery(["append", "--expect-version", "0", "--event", eventLine(id: "b")])
+        #expect(try temporary.recovery(["append", "--expect-version", "0", "--event", enrolmentLine("P-000123")]).status == 0)
+        #expect(try temporary.recovery(["append", "--expect-version", "1", "--event", eventLine(id: "a")]).status == 0)
+        let stale = try temporary.recovery(["append", "--expect-version", "1", "--event", eventLine(id: "b")])
         #expect(stale.status == 65)
-        #expect(stale.stderr.contains("actual version 1"))
+        #expect(stale.stderr.contains("actual version 2"))
         let retried = try temporary.recovery(["append", "--json", "--expect-version", "0", "--event", eventLine(id: "a")])
         #expect(retried.status == 0 && retried.stdout.contains("\"duplicate\":true"))
-        #expect(try temporary.recovery(["append", "--expect-version", "1", "--event", eventLine(id: "b")]).stdout == "2\n")
-        #expect(try temporary.headSeq() == 2)
+        #expect(try temporary.recovery(["append", "--expect-version", "2", "--event", eventLine(id: "b")]).stdout == "4\n")
+        #expect(try temporary.headSeq() == 4)
     }
 
     static let invalidLines: [(line: String, expected: String)] = [
@@ -94,17 +97,19 @@ struct ContractTests {
 
     @Test("import refuses each bad line with 65, names line and field, and appends nothing", arguments: invalidLines)
     func importRejects(_ bad: (line: String, expected: String)) throws {
-        let temporary = try TemporaryStore().initialised()
+        let temporary = try TemporaryStore().initialised().enrolled(["P-000123", "P-1"])
+        let base = try temporary.headSeq()
         let file = try temporary.jsonLines("bad.jsonl", [eventLine(id: "ok-1"), bad.line, eventLine(id: "ok-3")])
         let outcome = try temporary.recovery(["import", file])
         #expect(outcome.status == 65)
         #expect(outcome.stderr.contains(bad.expected), "stderr was: \(outcome.stderr)")
-        #expect(try temporary.headSeq() == 0)
+        #expect(outcome.stderr.split(separator: "\n").count == 1, "only the bad line is reported: \(outcome.stderr)")
+        #expect(try temporary.headSeq() == base)
     }
 
     @Test("invalid UTF-8 and over-long lines are refused with their line number")
     func rawBytesRejected() throws {
-        let temporary = try TemporaryStore().initialised()
+        let temporary = try TemporaryStore().initialised().enrolled()
         var bytes = Array((eventLine(id: "ok") + "\n").utf8)
         bytes += Array(#"{"type":"check_in","participant":"P-1","at":"2022-03-01","actor":"a","data":{"n":""#.utf8) + [0xC3, 0x28] + Array("\"}}\n".utf8)
         bytes += Array((eventLine(id: "long", data: #"{"n":""# + String(repeating: "x", count: 70_000) + #""}"#) + "\n").utf8)
@@ -114,7 +119,7 @@ struct ContractTests {
         #expect(outcome.status == 65)
         #expect(outcome.stderr.contains("line 2: invalid JSON") && outcome.stderr.contains("UTF-8"))
         #expect(outcome.stderr.contains("line 3:") && outcome.stderr.contains("64 KiB"))
-        #expect(try temporary.headSeq() == 0)
+        #expect(try temporary.headSeq() == 2)
     }
 
     @Test("at most 20 errors are printed, then how many more there were")
@@ -131,20 +136,20 @@ struct ContractTests {
     @Test("re-importing a file appends nothing and reports every duplicate; blank lines are skipped")
     func reimportIsIdempotent() throws {
         let temporary = try TemporaryStore().initialised()
-        let lines = (1 ... 50).map { eventLine(id: "ev-\($0)", participant: "P-\($0 % 5)") } + ["", "   "]
+        let lines = (0 ..< 5).map { enrolmentLine("P-\($0)") } + (1 ... 50).map { eventLine(id: "ev-\($0)", participant: "P-\($0 % 5)") } + ["", "   "]
         let file = try temporary.jsonLines("events.jsonl", lines)
         let first = try jsonObject(try temporary.recovery(["import", file, "--json"]).stdout)
-        #expect(first["appended"] as? Int == 50 && first["duplicates"] as? Int == 0)
-        #expect(first["first_seq"] as? Int == 1 && first["last_seq"] as? Int == 50)
+        #expect(first["appended"] as? Int == 55 && first["duplicates"] as? Int == 0)
+        #expect(first["first_seq"] as? Int == 2 && first["last_seq"] as? Int == 56)
         let second = try jsonObject(try temporary.recovery(["import", file, "--json"]).stdout)
-        #expect(second["appended"] as? Int == 0 && second["duplicates"] as? Int == 50)
+        #expect(second["appended"] as? Int == 0 && second["duplicates"] as? Int == 55)
         #expect(second["first_seq"] is NSNull && second["last_seq"] is NSNull)
-        #expect(try temporary.headSeq() == 50)
+        #expect(try temporary.headSeq() == 56)
     }
 
     @Test("two lines with one id: identical is a duplicate, different is a conflict naming the earlier line")
     func duplicatesWithinAFile() throws {
-        let temporary = try TemporaryStore().initialised()
+        let temporary = try TemporaryStore().initialised().enrolled(["P-000123", "P-2"])
         let same = try temporary.jsonLines("same.jsonl", [eventLine(id: "d"), eventLine(id: "d", at: "2022-03-01T01:30:00Z")])
         let summary = try jsonObject(try temporary.recovery(["import", same, "--json"]).stdout)
         #expect(summary["appended"] as? Int == 1 && summary["duplicates"] as? Int == 1)
@@ -152,39 +157,41 @@ struct ContractTests {
         let outcome = try temporary.recovery(["import", clash])
         #expect(outcome.status == 65)
         #expect(outcome.stderr.contains("line 3: id:") && outcome.stderr.contains("line 1"))
-        #expect(try temporary.headSeq() == 1)
+        #expect(try temporary.headSeq() == 4)
     }
 
     @Test("import reads standard input with -")
     func importFromStandardInput() throws {
-        let temporary = try TemporaryStore().initialised()
+        let temporary = try TemporaryStore().initialised().enrolled()
         let outcome = try temporary.recovery(["import", "-", "--json"], stdin: eventLine(id: "s1") + "\n" + eventLine(id: nil) + "\n")
         #expect(try jsonObject(outcome.stdout)["appended"] as? Int == 2)
     }
 
     @Test("log filters by participant, start seq and limit; jsonl carries hash and record")
     func logReads() throws {
-        let temporary = try TemporaryStore().initialised()
-        let lines = (1 ... 12).map { eventLine(id: "ev-\($0)", participant: "P-\($0 % 3)") }
+        let temporary = try TemporaryStore().initialised().enrolled(["P-0", "P-1", "P-2"])  // seq 2–4
+        let lines = (1 ... 12).map { eventLine(id: "ev-\($0)", participant: "P-\($0 % 3)") }  // seq 5–16
         _ = try temporary.recovery(["import", try temporary.jsonLines("e.jsonl", lines)])
         let stream = try temporary.recovery(["log", "--participant", "P-1", "--format", "jsonl"]).stdout
         let seqs = try stream.split(separator: "\n").map { try jsonObject(String($0))["seq"] as? Int }
-        #expect(seqs == [1, 4, 7, 10])
+        #expect(seqs == [3, 5, 8, 11, 14])
         let page = try temporary.recovery(["log", "--from", "5", "--limit", "3", "--format", "jsonl"]).stdout
         let pageObjects = try page.split(separator: "\n").map { try jsonObject(String($0)) }
         #expect(pageObjects.map { $0["seq"] as? Int } == [5, 6, 7])
+        let tail = try temporary.recovery(["log", "--participant", "P-1", "--from", "9", "--limit", "1", "--format", "jsonl"]).stdout
+        #expect(try jsonObject(tail)["seq"] as? Int == 11)
         let first = try #require(pageObjects.first)
         #expect((first["hash"] as? String)?.count == 64)
         #expect(first["record"] is String && first["recorded_at"] is String)
         #expect(first["at"] as? String == "2022-03-01T01:30:00.000Z")
-        let table = try temporary.recovery(["log", "--limit", "2"]).stdout
+        let table = try temporary.recovery(["log", "--from", "5", "--limit", "2"]).stdout
         #expect(table.contains("2022-03-01 09:30:00") && table.split(separator: "\n").count == 3)
     }
 
     @Test("verify --digest accepts the published head and refuses another")
     func verifyDigest() throws {
-        let temporary = try TemporaryStore().initialised()
-        _ = try temporary.recovery(["import", try temporary.jsonLines("e.jsonl", (1 ... 5).map { eventLine(id: "e\($0)") })])
+        let temporary = try TemporaryStore().initialised().enrolled()  // seq 1–2
+        _ = try temporary.recovery(["import", try temporary.jsonLines("e.jsonl", (1 ... 3).map { eventLine(id: "e\($0)") })])
         let report = try jsonObject(try temporary.recovery(["verify", "--json"]).stdout)
         let head = try #require(report["head_hash"] as? String)
         _ = try temporary.recovery(["append", "--event", eventLine(id: "later")])

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Testing
 
@@ -99,14 +100,15 @@ struct IndependentChainCheckTests {
 
         init() throws {
             folder = try TemporaryStore()
-            let initialised = try RecoveryBinary.run(["init", "--store", folder.store])
-            try #require(initialised.status == 0, "init: \(initialised.stderr)")
-
-            let input = folder.file("events.jsonl")
-            try Data(IndependentChainCheckTests.sampleEvents().utf8).write(to: input)
-            let imported = try RecoveryBinary.run(["import", "--store", folder.store, "--json", input.path])
-            try #require(imported.status == 0, "import: \(imported.stderr)")
-            #expect(imported.stdout == "{\"appended\":\(eventCount),\"duplicates\":0,\"first_seq\":1,\"last_seq\":\(eventCount)}\n")
+            // The log layer accepts any event type, so the store is written through it directly:
+            // the rehabilitation catalogue would refuse these deliberately odd events.
+            let log = try EventLog.create(at: folder.store)
+            let (_, summary) = try log.appendBatch { writer in
+                for line in IndependentChainCheckTests.sampleEvents().split(separator: "\n") {
+                    try writer.append(try EventInputParser.parse(String(line)).get())
+                }
+            }
+            #expect(summary.appended == eventCount && summary.firstSeq == 1 && summary.lastSeq == UInt64(eventCount))
 
             let logged = try RecoveryBinary.run(["log", "--store", folder.store, "--format", "jsonl"])
             try #require(logged.status == 0, "log: \(logged.stderr)")
