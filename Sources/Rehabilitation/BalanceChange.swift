@@ -3,6 +3,12 @@ public struct BalanceChange: Equatable, Sendable {
     public let participant: String
     public let before: Int64
     public let after: Int64
+
+    public init(participant: String, before: Int64, after: Int64) {
+        self.participant = participant
+        self.before = before
+        self.after = after
+    }
 }
 
 /// What adopting a rules document changes: `{"changed":[…],"unchanged":N}`.
@@ -10,4 +16,9 @@ public struct RulesDiff: Equatable, Sendable {
     /// Sorted by participant id (bytes).
     public let changed: [BalanceChange]
     public let unchanged: Int
+
+    public init(changed: [BalanceChange], unchanged: Int) {
+        self.changed = changed
+        self.unchanged = unchanged
+    }
 }
