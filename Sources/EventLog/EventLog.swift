@@ -268,6 +268,19 @@ public final class EventLog: @unchecked Sendable {
         return events
     }
 
+    /// The last seq whose `recorded_at` is at or before `instant` (0 when none is): a binary
+    /// search, as `recorded_at` never decreases along `seq`.
+    public func lastSeq(recordedAtOrBefore instant: Int64, in transaction: Transaction) throws -> UInt64 {
+        var low: UInt64 = 0
+        var high = try head(in: transaction).seq
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            guard let event = try event(at: middle, in: transaction) else { throw LogError.damaged(seq: middle, reason: "missing event") }
+            if event.recordedAt <= instant { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
     /// The event at `seq`, as seen by `transaction`.
     public func event(at seq: UInt64, in transaction: Transaction) throws -> StoredEvent? {
         try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { try Self.decodeEvent(seq: seq, value: $0) }

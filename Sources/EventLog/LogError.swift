@@ -15,6 +15,8 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
     case storage(LMDBError)
     /// A stored record could not be decoded.
     case damaged(seq: UInt64, reason: String)
+    /// A projection kept beside the log cannot be read; it can be recomputed from the log.
+    case damagedProjection(reason: String)
     /// The file system refused an operation.
     case fileSystem(path: String, reason: String)
 
@@ -33,6 +35,8 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
             "storage error: \(error.description)"
         case .damaged(let seq, let reason):
             "the stored event at seq \(seq) is damaged (\(reason)); run `recovery verify`"
+        case .damagedProjection(let reason):
+            "a projection cannot be read (\(reason)); recompute it from the log with `recovery rebuild`"
         case .fileSystem(let path, let reason):
             "\(path): \(reason)"
         }

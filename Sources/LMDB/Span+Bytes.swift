@@ -6,7 +6,15 @@ extension Span where Element == UInt8 {
     public func utf8String(from start: Int, count: Int) -> String? {
         precondition(start >= 0 && count >= 0 && start + count <= self.count, "string outside the span")
         return withUnsafeBufferPointer { buffer in
-            String(validating: UnsafeBufferPointer(rebasing: buffer[start ..< start + count]), as: UTF8.self)
+            let bytes = UnsafeBufferPointer(rebasing: buffer[start ..< start + count])
+            // ASCII is valid UTF-8 and the common case; the generic validating initialiser
+            // costs a metadata lookup per call, which dominates decoding short strings.
+            var isASCII = true
+            for byte in bytes where byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            return isASCII ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
         }
     }
 

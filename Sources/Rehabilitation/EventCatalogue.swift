@@ -80,12 +80,15 @@ public struct EventCatalogue: Sendable {
     }
 }
 
-/// Reads catalogue fields out of `data`, remembering the first problem and every field read
-/// (so unlisted fields can be refused).
+/// Reads catalogue fields out of `data`, remembering the first problem and the fields read
+/// (so unlisted fields can be refused). This runs for every event of an import and a
+/// rebuild, so the common path allocates nothing.
 private struct DataReader {
     let members: [String: JSONValue]
     private(set) var firstError: InputError?
-    private var read: Set<String> = []
+    private var presentFields = 0
+    /// The keys looked up (no type has more than three fields); kept inline, not on the heap.
+    private var readKeys: (String?, String?, String?) = (nil, nil, nil)
 
     init(data: JSONValue) {
         members = data.objectMembers ?? [:]
@@ -96,11 +99,12 @@ private struct DataReader {
     }
 
     private mutating func value(_ key: String, optional: Bool = false) -> JSONValue? {
-        read.insert(key)
+        if readKeys.0 == nil { readKeys.0 = key } else if readKeys.1 == nil { readKeys.1 = key } else { readKeys.2 = key }
         guard let value = members[key] else {
             if !optional { fail("data.\(key)", "is required") }
             return nil
         }
+        presentFields += 1
         return value
     }
 
@@ -114,9 +118,8 @@ private struct DataReader {
     mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _: Choice.Type, optional: Bool = false) -> Choice?
     where Choice.RawValue == String {
         guard let value = value(key, optional: optional) else { return nil }
-        let allowed = Choice.allCases.map(\.rawValue).joined(separator: " | ")
         guard let text = value.stringValue, let choice = Choice(rawValue: text) else {
-            fail("data.\(key)", "must be one of \(allowed)")
+            fail("data.\(key)", "must be one of \(Choice.allCases.map(\.rawValue).joined(separator: " | "))")
             return nil
         }
         return choice
@@ -137,8 +140,10 @@ private struct DataReader {
 
     /// The event when every field was valid and none was unlisted.
     mutating func build(_ make: () -> EventKind) -> EventKind? {
-        for key in members.keys.sorted() where !read.contains(key) {
-            fail("data.\(key)", "unknown field for this event type")
+        if presentFields < members.count {
+            for key in members.keys.sorted() where key != readKeys.0 && key != readKeys.1 && key != readKeys.2 {
+                fail("data.\(key)", "unknown field for this event type")
+            }
         }
         return firstError == nil ? make() : nil
     }

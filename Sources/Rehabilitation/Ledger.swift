@@ -137,7 +137,7 @@ public final class Ledger: @unchecked Sendable {
         try reading { transaction in
             let balance = try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
                 do { return try ParticipantState.balance(decoding: bytes) } catch {
-                    throw LogError.damaged(seq: 0, reason: "the projection of \(participant) cannot be decoded (run `recovery rebuild`)")
+                    throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
                 }
             }
             guard let balance else { return nil }
@@ -153,7 +153,7 @@ public final class Ledger: @unchecked Sendable {
     func storedState(of participant: String, in transaction: Transaction) throws -> ParticipantState? {
         try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
             do { return try ParticipantState(decoding: bytes) } catch {
-                throw LogError.damaged(seq: 0, reason: "the projection of \(participant) cannot be decoded (run `recovery rebuild`)")
+                throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
             }
         }
     }
@@ -227,18 +227,20 @@ public final class Ledger: @unchecked Sendable {
 
     /// Every participant's state recomputed from the log in two passes: the voided ids
     /// first (a void may come long after its target), then every event in log order.
-    func recomputedStates(in transaction: Transaction, rules: PointsRules) throws -> (states: [String: ParticipantState], events: Int) {
+    func recomputedStates(
+        in transaction: Transaction, rules: PointsRules, through: UInt64 = .max
+    ) throws -> (states: [String: ParticipantState], events: Int) {
         var voided = Set<String>()
-        try log.scan(in: transaction, onlyType: "voided") { event in
+        try log.scan(in: transaction, through: through, onlyType: "voided") { event in
             if let target = event.data.objectMembers?["event"]?.stringValue { voided.insert(target) }
         }
         var states: [String: ParticipantState] = [:]
         var events = 0
-        try log.scan(in: transaction) { event in
+        try log.scan(in: transaction, through: through) { event in
             events += 1
             guard event.participant != Self.rulesStream else { return }
             if !voided.contains(event.id), case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
-                _ = states[event.participant, default: ParticipantState()].apply(kind, at: event.at, rules: rules)
+                _ = states[event.participant, default: ParticipantState()].apply(kind, seq: event.seq, at: event.at, rules: rules)
             } else if states[event.participant] == nil {
                 states[event.participant] = ParticipantState()
             }

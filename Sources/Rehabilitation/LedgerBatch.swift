@@ -42,7 +42,7 @@ public final class LedgerBatch {
             if case .voided(let target, _) = kind { return try self.refusalToVoid(target, participant: event.participant) }
             return nil
         }
-        guard case .appended? = outcome else { return outcome }
+        guard case .appended(let seq)? = outcome else { return outcome }
         let participant = event.participant
         if case .voided = kind {
             // A void can change the cap count of later check-ins: replay the participant.
@@ -50,7 +50,7 @@ public final class LedgerBatch {
             states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: ledger.catalogue).state
         } else {
             var state = try state(of: participant)
-            _ = state.apply(kind, at: event.at, rules: rules)
+            _ = state.apply(kind, seq: seq, at: event.at, rules: rules)
             states[participant] = state
         }
         changed.insert(participant)

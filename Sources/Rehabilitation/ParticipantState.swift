@@ -21,12 +21,14 @@ public struct ParticipantState: Equatable, Sendable {
     public var jobPlacedAt: Int64?
     /// Non-voided check-ins per local calendar month (year × 12 + month − 1), for the cap.
     public var checkInsByMonth: [Int32: Int32] = [:]
+    /// What the city's figures and the alerts need of the participant's history.
+    public var history = ParticipantHistory()
 
     public init() {}
 
     /// Applies an accepted, non-voided event: state transitions and the points it earns
     /// under `rules`. Returns the delta and the version that priced it (for audits).
-    public mutating func apply(_ kind: EventKind, at: Int64, rules: PointsRules) -> (delta: Int64, version: RulesVersion?) {
+    public mutating func apply(_ kind: EventKind, seq: UInt64, at: Int64, rules: PointsRules) -> (delta: Int64, version: RulesVersion?) {
         var delta: Int64 = 0
         var pricedBy: RulesVersion?
         switch kind {
@@ -81,6 +83,7 @@ public struct ParticipantState: Equatable, Sendable {
             break
         }
         balance += delta
+        history.record(kind, seq: seq, at: at, delta: delta)
         return (delta, pricedBy)
     }
 
@@ -123,7 +126,7 @@ public struct ParticipantState: Equatable, Sendable {
 
     // MARK: Storage
 
-    static let encodingVersion: UInt8 = 1
+    static let encodingVersion: UInt8 = 2
 
     /// The stored form (a projection: it can always be rebuilt from the log).
     var encoded: [UInt8] {
@@ -140,10 +143,11 @@ public struct ParticipantState: Equatable, Sendable {
             encoder.append(zigzag: Int64(month))
             encoder.append(varint: UInt64(checkInsByMonth[month]!))
         }
+        history.encode(into: &encoder)
         return encoder.bytes
     }
 
-    init(decoding bytes: Span<UInt8>) throws(RecordDamage) {
+    init(decoding bytes: Span<UInt8>, alertsOnly: Bool = false) throws(RecordDamage) {
         var decoder = BinaryDecoder()
         guard try decoder.byte(bytes) == Self.encodingVersion else { throw RecordDamage("unknown participant state version") }
         balance = try decoder.zigzag(bytes)
@@ -159,6 +163,7 @@ public struct ParticipantState: Equatable, Sendable {
             let month = Int32(truncatingIfNeeded: try decoder.zigzag(bytes))
             checkInsByMonth[month] = Int32(truncatingIfNeeded: try decoder.varint(bytes))
         }
+        history = try ParticipantHistory(decoding: bytes, decoder: &decoder, alertsOnly: alertsOnly)
     }
 
     /// Reads just the balance from a stored state, without decoding the rest.

@@ -18,7 +18,7 @@ struct CLIFailure: Error {
         case .noLedger: self.init(error.description, exitCode: .noLedger)
         case .ledgerExists: self.init(error.description, exitCode: .ledgerExists)
         case .rejected: self.init(error.description, exitCode: .rejectedInput)
-        case .unsupportedFormat, .storage, .damaged, .fileSystem: self.init(error.description, exitCode: .internalError)
+        case .unsupportedFormat, .storage, .damaged, .damagedProjection, .fileSystem: self.init(error.description, exitCode: .internalError)
         }
     }
 

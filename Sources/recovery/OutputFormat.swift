@@ -2,5 +2,5 @@ import ArgumentParser
 
 /// The `--format` values; each command accepts the ones its contract names.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, jsonl
+    case table, json, jsonl, csv
 }

@@ -1,0 +1,88 @@
+import EventLog
+import LMDB
+
+extension Ledger {
+    /// The city's figures for `year` as of `asOf`, over the ledger cut at `cut`. At the head
+    /// they come from the projection; an earlier cut replays the log up to it, with the rules
+    /// adopted by then.
+    public func statistics(year: Int, asOf: CivilDate, cut: LedgerCut = .everything, town: String? = nil) throws -> StatisticsReport {
+        try readingReports { transaction in
+            let head = try log.head(in: transaction).seq
+            let through: UInt64
+            switch cut {
+            case .everything: through = head
+            case .seq(let seq): through = min(seq, head)
+            case .recordedBy(let instant): through = try log.lastSeq(recordedAtOrBefore: instant, in: transaction)
+            }
+            let rules = try adoptedRules(in: transaction, through: through)
+            let states: [String: ParticipantState]
+            if through == head {
+                states = try storedStates(in: transaction, alertsOnly: false)
+            } else {
+                states = try recomputedStates(in: transaction, rules: rules, through: through).states
+            }
+            let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
+            var byTown: [String: CityFigures] = [:]
+            var city = CityFigures()
+            for (participant, state) in states {
+                guard let (townId, figures) = calculator.figures(participant: participant, history: state.history) else { continue }
+                byTown[townId, default: CityFigures()].add(figures)
+                city.add(figures)
+            }
+            let towns = self.city.towns.filter { town == nil || $0.id == town }.map { ($0, byTown[$0.id] ?? CityFigures()) }
+            return StatisticsReport(year: year, asOf: asOf, headSeq: through, city: city, towns: towns)
+        }
+    }
+
+    /// The participants under a measure who need action on `day`, sorted by town id, then
+    /// participant id (bytes); within a participant, contact, serious_violation, relapse_report.
+    public func alerts(on day: CivilDate, town: String? = nil) throws -> [Alert] {
+        try readingReports { transaction in
+            let rules = try adoptedRules(in: transaction)
+            var alerts: [Alert] = []
+            for (participant, state) in try storedStates(in: transaction, alertsOnly: true) {
+                for alert in AlertRules.alerts(participant: participant, history: state.history, on: day, rules: rules)
+                where town == nil || alert.town == town {
+                    alerts.append(alert)
+                }
+            }
+            let order = Dictionary(uniqueKeysWithValues: Alert.Kind.allCases.enumerated().map { ($1, $0) })
+            return alerts.sorted { lhs, rhs in
+                if lhs.town != rhs.town { return lhs.town.utf8.lexicographicallyPrecedes(rhs.town.utf8) }
+                if lhs.participant != rhs.participant { return lhs.participant.utf8.lexicographicallyPrecedes(rhs.participant.utf8) }
+                return order[lhs.kind]! < order[rhs.kind]!
+            }
+        }
+    }
+
+    /// Writes a consistent, compacted copy of the ledger to `destination` and returns the
+    /// copy's verification (so the caller can print its head hash).
+    public func backup(to destination: String) throws -> VerificationReport {
+        try log.backup(to: destination)
+        return try Ledger.open(at: destination).log.verify()
+    }
+
+    func storedStates(in transaction: Transaction, alertsOnly: Bool) throws -> [String: ParticipantState] {
+        var states: [String: ParticipantState] = [:]
+        try transaction.withCursor(participants) { cursor in
+            guard try cursor.move(.first) else { return }
+            repeat {
+                let (key, state) = try cursor.withCurrent { key, value in
+                    (key.copiedBytes(), try ParticipantState(decoding: value, alertsOnly: alertsOnly))
+                }
+                states[String(decoding: key, as: UTF8.self)] = state
+            } while try cursor.move(.next)
+        }
+        return states
+    }
+
+    private func readingReports<T>(_ body: (Transaction) throws -> T) throws -> T {
+        do {
+            return try log.environment.read(body)
+        } catch let error as LMDBError {
+            throw LogError.storage(error)
+        } catch let error as RecordDamage {
+            throw LogError.damagedProjection(reason: error.reason)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import EnpingScenario
+
+print(EnpingScenario.jsonLines(), terminator: "")
