@@ -27,4 +27,13 @@ public struct Alert: Equatable, Sendable {
     public let since: CivilDate
     /// For `contact` only.
     public let daysOverdue: Int?
+
+    public init(participant: String, town: String, kind: Kind, level: Level?, since: CivilDate, daysOverdue: Int?) {
+        self.participant = participant
+        self.town = town
+        self.kind = kind
+        self.level = level
+        self.since = since
+        self.daysOverdue = daysOverdue
+    }
 }

@@ -6,13 +6,21 @@ public struct CityFigures: Equatable, Sendable {
         public var participants = 0
         public var relapsed = 0
         public var rate: Double? { participants > 0 ? Double(relapsed) / Double(participants) : nil }
-        /// (rate − previous rate) / previous rate, from unrounded rates.
-        public var change: Double?
+
+        public init(participants: Int = 0, relapsed: Int = 0) {
+            self.participants = participants
+            self.relapsed = relapsed
+        }
     }
 
     public struct Aid: Equatable, Sendable {
         public var recipients = 0
         public var amountFen: Int64 = 0
+
+        public init(recipients: Int = 0, amountFen: Int64 = 0) {
+            self.recipients = recipients
+            self.amountFen = amountFen
+        }
     }
 
     public var registered = 0
