@@ -47,14 +47,19 @@ public final class BatchWriter {
         _ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil,
         admit: ((NewEvent) throws -> InputError?)? = nil
     ) throws -> AppendOutcome? {
-        let content = EventRecord.content(of: event)
-        if let id = event.id, let holder = try seqHolding(id: id) {
-            if try storedContent(at: holder, equals: content) {
+        let seq = head.seq + 1
+        let recordedAt = max(clock, head.recordedAt)
+        var id = event.id ?? UUID().uuidString.lowercased()
+        var (value, contentStart) = EventRecord.encodeValue(seq: seq, recordedAt: recordedAt, id: id, event: event)
+        // An id above every stored id cannot be a duplicate: no probe needed (files with
+        // ordered ids, the common case, then append to the id index at its end).
+        if let given = event.id, try !isAboveLargestId(given), let holder = try seqHolding(id: given) {
+            if try storedContent(at: holder, equals: value[contentStart...]) {
                 summary.duplicates += 1
                 return .duplicate(seq: holder)
             }
             let place = holder >= firstNewSeq ? "line \(linesOfNewEvents[Int(holder - firstNewSeq)])" : "seq \(holder)"
-            reject(InputError(line: line, field: "id", reason: "\"\(id)\" is already used by \(place) with different content (conflict)"))
+            reject(InputError(line: line, field: "id", reason: "\"\(given)\" is already used by \(place) with different content (conflict)"))
             return nil
         }
         if let expectedVersion {
@@ -70,21 +75,42 @@ public final class BatchWriter {
             reject(InputError(line: line, field: refusal.field, reason: refusal.reason))
             return nil
         }
-        let seq = head.seq + 1
-        let recordedAt = max(clock, head.recordedAt)
-        let id = event.id ?? UUID().uuidString.lowercased()
-        let record = EventRecord.encode(seq: seq, recordedAt: recordedAt, id: id, content: content)
-        let hash = ChainHash.next(previous: head.hash, record: record)
         let key = SeqKey.encode(seq)
-        try transaction.put(hash + record, forKey: key, in: databases.events, options: .append)
-        try transaction.put(key, forKey: Array(event.participant.utf8), in: databases.byParticipant)
-        try transaction.put(key, forKey: Array(id.utf8), in: databases.ids, options: .noOverwrite)
-        head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
+        while true {
+            let ordered = try isAboveLargestId(id)
+            if try transaction.put(key, forKey: id, in: databases.ids, options: ordered ? .append : .noOverwrite) {
+                if ordered { largestId = Array(id.utf8) }
+                break
+            }
+            // Only a generated id can get here (a given one was probed): draw another.
+            guard event.id == nil else { throw LogError.damaged(seq: seq, reason: "the id index changed during the append") }
+            id = UUID().uuidString.lowercased()
+            (value, contentStart) = EventRecord.encodeValue(seq: seq, recordedAt: recordedAt, id: id, event: event)
+        }
+        ChainHash.chain(previous: head.hashSlice, into: &value)
+        try transaction.put(value, forKey: key, in: databases.events, options: .append)
+        try transaction.put(key, forKey: event.participant, in: databases.byParticipant, options: .appendDuplicate)
+        head = LogHead(seq: seq, hash: value[0 ..< 32], recordedAt: recordedAt)
         linesOfNewEvents.append(Int32(clamping: line ?? 0))
         summary.appended += 1
         if summary.firstSeq == nil { summary.firstSeq = seq }
         summary.lastSeq = seq
         return .appended(seq: seq)
+    }
+
+    /// The largest key of the id index, read once per batch and kept current.
+    private var largestId: [UInt8]?
+    private var largestIdLoaded = false
+
+    private func isAboveLargestId(_ id: String) throws -> Bool {
+        if !largestIdLoaded {
+            largestId = try transaction.withCursor(databases.ids) { cursor in
+                try cursor.move(.last) ? cursor.withCurrent { key, _ in key.copiedBytes() } : nil
+            }
+            largestIdLoaded = true
+        }
+        guard let largestId else { return true }
+        return largestId.lexicographicallyPrecedes(id.utf8)
     }
 
     /// The number of events in a participant's stream, including those appended in this batch.
@@ -97,10 +123,10 @@ public final class BatchWriter {
 
     /// The seq holding `id`, if any (including events appended in this batch).
     public func seqHolding(id: String) throws -> UInt64? {
-        try transaction.value(in: databases.ids, forKey: Array(id.utf8)) { SeqKey.decode($0) } ?? nil
+        try transaction.value(in: databases.ids, forKey: id) { SeqKey.decode($0) } ?? nil
     }
 
-    private func storedContent(at seq: UInt64, equals content: [UInt8]) throws -> Bool {
+    private func storedContent(at seq: UInt64, equals content: ArraySlice<UInt8>) throws -> Bool {
         let equal = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { value -> Bool in
             do {
                 let offset = try EventRecord.contentOffset(value, from: 32)

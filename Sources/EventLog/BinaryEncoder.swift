@@ -10,6 +10,8 @@ public struct BinaryEncoder {
 
     public mutating func append(byte: UInt8) { bytes.append(byte) }
 
+    public mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
     public mutating func append(varint value: UInt64) {
         var remaining = value
         while remaining >= 0x80 {
@@ -52,6 +54,11 @@ public struct BinaryEncoder {
         case .object(let members):
             bytes.append(BinaryValueTag.object)
             append(varint: UInt64(members.count))
+            if members.count == 1, let (key, member) = members.first {
+                append(string: key)
+                append(value: member)
+                return
+            }
             for key in JSONValue.canonicalKeyOrder(members) {
                 append(string: key)
                 append(value: members[key]!)

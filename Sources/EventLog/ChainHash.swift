@@ -14,6 +14,15 @@ public enum ChainHash {
         return Array(hasher.finalize())
     }
 
+    /// Fills the first 32 bytes of a stored value (hash ‖ record) with the hash of its record
+    /// chained onto `previous`, without intermediate copies.
+    static func chain(previous: ArraySlice<UInt8>, into value: inout [UInt8]) {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: value[32...])
+        for (index, byte) in hasher.finalize().enumerated() { value[index] = byte }
+    }
+
     /// Lower-case hexadecimal, as printed and published.
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -33,6 +33,24 @@ enum EventRecord {
         return bytes
     }
 
+    /// The stored value of a new event: 32 bytes reserved for its chain hash, then its record;
+    /// with the offset where the record's content starts.
+    static func encodeValue(seq: UInt64, recordedAt: Int64, id: String, event: NewEvent) -> (value: [UInt8], contentStart: Int) {
+        var encoder = BinaryEncoder(capacity: 160)
+        for _ in 0 ..< 32 { encoder.append(byte: 0) }
+        encoder.append(byte: version)
+        encoder.append(varint: seq)
+        encoder.append(zigzag: recordedAt)
+        encoder.append(string: id)
+        let contentStart = encoder.bytes.count
+        encoder.append(zigzag: event.at)
+        encoder.append(string: event.type)
+        encoder.append(string: event.participant)
+        encoder.append(string: event.actor)
+        encoder.append(value: event.data)
+        return (encoder.bytes, contentStart)
+    }
+
     /// The canonical record of a stored event: what the log would have written for it.
     static func encode(_ event: StoredEvent) -> [UInt8] {
         let content = content(of: NewEvent(

@@ -27,8 +27,17 @@ extension Span where Element == UInt8 {
 
     /// Whether the bytes from `start` equal `other` exactly.
     public func matches(_ other: [UInt8], at start: Int) -> Bool {
+        matches(other[...], at: start)
+    }
+
+    /// Whether the bytes from `start` equal `other` exactly.
+    public func matches(_ other: ArraySlice<UInt8>, at start: Int) -> Bool {
         guard start >= 0, start + other.count <= self.count else { return false }
-        for index in 0 ..< other.count where self[start + index] != other[index] { return false }
+        var position = start
+        for byte in other {
+            if self[position] != byte { return false }
+            position += 1
+        }
         return true
     }
 }

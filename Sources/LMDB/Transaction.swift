@@ -36,6 +36,19 @@ public class Transaction {
         return try found.withSpan(body)
     }
 
+    /// Reads the value stored under the UTF-8 bytes of `key`, lending it to `body`.
+    public func value<T>(in database: Database, forKey key: String, _ body: (Span<UInt8>) throws -> T) throws -> T? {
+        var found = MDB_val()
+        var text = key
+        let code = text.withUTF8 { raw -> Int32 in
+            var keyValue = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+            return mdb_get(pointer, database.handle, &keyValue, &found)
+        }
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code, "read from \(database.name)")
+        return try found.withSpan(body)
+    }
+
     /// Copies the value stored under `key`, for callers that need to keep it.
     public func bytes(in database: Database, forKey key: [UInt8]) throws -> [UInt8]? {
         try value(in: database, forKey: key) { span in span.copiedBytes() }

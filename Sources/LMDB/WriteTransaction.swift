@@ -26,6 +26,22 @@ public final class WriteTransaction: Transaction {
         return true
     }
 
+    /// Stores `value` under the UTF-8 bytes of `key`, without copying the key into an array.
+    @discardableResult
+    public func put(_ value: [UInt8], forKey key: String, in database: Database, options: PutOptions = []) throws(LMDBError) -> Bool {
+        var text = key
+        let code = text.withUTF8 { rawKey in
+            value.withUnsafeBytes { rawValue in
+                var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
+                var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))
+                return mdb_put(pointer, database.handle, &keyValue, &dataValue, options.rawValue)
+            }
+        }
+        if code == MDB_KEYEXIST { return false }
+        try LMDBError.check(code, "write to \(database.name)")
+        return true
+    }
+
     /// Removes every entry of a database while keeping it open. Meant for derived data
     /// (projections) that can be recomputed; the log layer never calls it on events.
     public func removeAllEntries(_ database: Database) throws(LMDBError) {
