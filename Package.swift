@@ -29,7 +29,6 @@ let package = Package(
         // Layer 4: the command-line interface.
         .executableTarget(name: "recovery", dependencies: [
             "Rehabilitation",
-            "EnpingScenario",
             "EventLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -56,10 +56,9 @@ public enum EventInputParser {
                 actor = text
             case "data":
                 guard case .object = value else { return typeError(key, "an object", value) }
-                var canonical: [UInt8] = []
-                JSONWriter.write(value, into: &canonical)
-                guard canonical.count <= maximumDataBytes else {
-                    return fieldError(key, "JSON text is \(canonical.count) bytes; at most 4096 are allowed")
+                let length = JSONWriter.canonicalLength(value)
+                guard length <= maximumDataBytes else {
+                    return fieldError(key, "JSON text is \(length) bytes; at most 4096 are allowed")
                 }
                 data = value
             default:

@@ -35,6 +35,33 @@ public enum JSONWriter {
         }
     }
 
+    /// The length in bytes of `text(value)`, computed without writing it (key order does not
+    /// change the length, so nothing is sorted).
+    public static func canonicalLength(_ value: JSONValue) -> Int {
+        switch value {
+        case .null: return 4
+        case .bool(let flag): return flag ? 4 : 5
+        case .integer(let integer): return String(integer).utf8.count
+        case .number(let number): return String(number).utf8.count
+        case .string(let text): return stringLength(text)
+        case .array(let elements): return 2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + canonicalLength($1) }
+        case .object(let members):
+            return 2 + max(0, members.count - 1) + members.reduce(0) { $0 + stringLength($1.key) + 1 + canonicalLength($1.value) }
+        }
+    }
+
+    private static func stringLength(_ text: String) -> Int {
+        var length = 2
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: length += 2
+            case 0x00 ..< 0x20: length += 6
+            default: length += 1
+            }
+        }
+        return length
+    }
+
     /// Appends `text` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))

@@ -37,8 +37,8 @@ public final class LedgerBatch {
         case .failure(let error): return refuse(error)
         }
         let outcome = try writer.append(event, line: line, expectedVersion: expectedVersion) { event in
-            let state = try self.state(of: event.participant)
-            if let refusal = state.refusal(of: kind, at: event.at, now: self.now) { return refusal }
+            let refusal = try self.withState(of: event.participant) { $0.refusal(of: kind, at: event.at, now: self.now) }
+            if let refusal { return refusal }
             if case .voided(let target, _) = kind { return try self.refusalToVoid(target, participant: event.participant) }
             return nil
         }
@@ -49,19 +49,19 @@ public final class LedgerBatch {
             let events = try ledger.log.events(of: participant, in: writer.transaction)
             states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: ledger.catalogue).state
         } else {
-            var state = try state(of: participant)
-            _ = state.apply(kind, seq: seq, at: event.at, rules: rules)
-            states[participant] = state
+            _ = try withState(of: participant) { $0.apply(kind, seq: seq, at: event.at, rules: rules) }
         }
         changed.insert(participant)
         return outcome
     }
 
-    private func state(of participant: String) throws -> ParticipantState {
-        if let cached = states[participant] { return cached }
-        let stored = try ledger.storedState(of: participant, in: writer.transaction) ?? ParticipantState()
-        states[participant] = stored
-        return stored
+    /// Lends the participant's cached state in place: copying a state would copy its
+    /// history arrays on the next append, once per event.
+    private func withState<T>(of participant: String, _ body: (inout ParticipantState) -> T) throws -> T {
+        if states.index(forKey: participant) == nil {
+            states[participant] = try ledger.storedState(of: participant, in: writer.transaction) ?? ParticipantState()
+        }
+        return body(&states[participant]!)
     }
 
     private func refusalToVoid(_ target: String, participant: String) throws -> InputError? {

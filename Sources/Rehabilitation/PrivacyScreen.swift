@@ -37,23 +37,33 @@ public enum PrivacyScreen {
     }
 
     /// Names the kind of identifier found in `text`, if any. Digit runs are examined whole,
-    /// so "not preceded or followed by another digit" holds by construction.
+    /// so "not preceded or followed by another digit" holds by construction. One pass over
+    /// the UTF-8 view, no copies: every string of every imported event goes through here.
     static func identifier(in text: String) -> String? {
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            guard isDigit(bytes[index]) else { index += 1; continue }
-            let start = index
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            let length = index - start
-            if length == 18 { return "a resident identity number" }
-            if length == 17, index < bytes.count, bytes[index] == UInt8(ascii: "X") || bytes[index] == UInt8(ascii: "x"),
-               index + 1 >= bytes.count || !isDigit(bytes[index + 1]) {
-                return "a resident identity number"
+        var runLength = 0
+        var runFirst: UInt8 = 0
+        var runSecond: UInt8 = 0
+        var pendingSeventeen = false  // a 17-digit run just ended in X or x
+        for byte in text.utf8 {
+            if isDigit(byte) {
+                if pendingSeventeen { pendingSeventeen = false }  // X followed by a digit: not an id
+                if runLength == 0 { runFirst = byte } else if runLength == 1 { runSecond = byte }
+                runLength += 1
+                continue
             }
-            if length == 11, bytes[start] == UInt8(ascii: "1"), bytes[start + 1] >= UInt8(ascii: "3"), bytes[start + 1] <= UInt8(ascii: "9") {
-                return "a mobile phone number"
-            }
+            if pendingSeventeen { return "a resident identity number" }
+            if let found = examine(runLength, runFirst, runSecond) { return found }
+            pendingSeventeen = runLength == 17 && (byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x"))
+            runLength = 0
+        }
+        if pendingSeventeen { return "a resident identity number" }
+        return examine(runLength, runFirst, runSecond)
+    }
+
+    private static func examine(_ length: Int, _ first: UInt8, _ second: UInt8) -> String? {
+        if length == 18 { return "a resident identity number" }
+        if length == 11, first == UInt8(ascii: "1"), second >= UInt8(ascii: "3"), second <= UInt8(ascii: "9") {
+            return "a mobile phone number"
         }
         return nil
     }
