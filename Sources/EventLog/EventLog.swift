@@ -296,6 +296,36 @@ public final class EventLog: @unchecked Sendable {
         try transaction.value(in: databases.ids, forKey: Array(id.utf8)) { SeqKey.decode($0) } ?? nil
     }
 
+    /// Calls `body` with the layout of every event from `seq` on (through `through`) and the
+    /// stored value it describes, as seen by `transaction`; `body` returns false to stop.
+    /// Nothing is copied: this is the fast path for scans over the whole log.
+    public func scanLayouts(
+        in transaction: Transaction, from seq: UInt64 = 1, through: UInt64 = .max,
+        _ body: (Span<UInt8>, EventLayout) throws -> Bool
+    ) throws {
+        try transaction.withCursor(databases.events) { cursor in
+            guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
+            repeat {
+                let keepGoing = try cursor.withCurrentValue { value -> Bool in
+                    let layout: EventLayout
+                    do { layout = try EventLayout(value, recordAt: 32) } catch let error as RecordDamage {
+                        throw LogError.damaged(seq: 0, reason: error.reason)
+                    }
+                    guard layout.seq <= through else { return false }
+                    return try body(value, layout)
+                }
+                guard keepGoing else { return }
+            } while try cursor.move(.next)
+        }
+    }
+
+    /// `scanLayouts` in its own read snapshot.
+    public func scanLayouts(from seq: UInt64 = 1, _ body: (Span<UInt8>, EventLayout) throws -> Bool) throws {
+        try Self.storageErrors {
+            try environment.read { transaction in try scanLayouts(in: transaction, from: seq, body) }
+        }
+    }
+
     /// Calls `body` with every event from `seq` on (through `through`) as seen by
     /// `transaction`. With `onlyType`, other events are skipped before they are decoded.
     public func scan(

@@ -225,27 +225,45 @@ public final class Ledger: @unchecked Sendable {
         return (states, events)
     }
 
-    /// Every participant's state recomputed from the log in two passes: the voided ids
-    /// first (a void may come long after its target), then every event in log order.
+    /// Every participant's state recomputed from the log in two passes: the voided events
+    /// first (a void may come long after its target), then every event in log order. Both
+    /// passes read stored layouts, so only the fields the domain needs are decoded.
     func recomputedStates(
         in transaction: Transaction, rules: PointsRules, through: UInt64 = .max
     ) throws -> (states: [String: ParticipantState], events: Int) {
-        var voided = Set<String>()
-        try log.scan(in: transaction, through: through, onlyType: "voided") { event in
-            if let target = event.data.objectMembers?["event"]?.stringValue { voided.insert(target) }
+        let voidedType = Array("voided".utf8)
+        let rulesStream = Array(Self.rulesStream.utf8)
+        var voided = Set<UInt64>()
+        try log.scanLayouts(in: transaction, through: through) { value, layout in
+            guard layout.typeIs(voidedType, in: value) else { return true }
+            let target = try Self.decoded(layout) { try layout.data(in: value) }.objectMembers?["event"]?.stringValue
+            if let target, let seq = try log.seq(ofId: target, in: transaction) { voided.insert(seq) }
+            return true
         }
         var states: [String: ParticipantState] = [:]
         var events = 0
-        try log.scan(in: transaction, through: through) { event in
+        try log.scanLayouts(in: transaction, through: through) { value, layout in
             events += 1
-            guard event.participant != Self.rulesStream else { return }
-            if !voided.contains(event.id), case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
-                _ = states[event.participant, default: ParticipantState()].apply(kind, seq: event.seq, at: event.at, rules: rules)
-            } else if states[event.participant] == nil {
-                states[event.participant] = ParticipantState()
+            guard !layout.participantIs(rulesStream, in: value) else { return true }
+            let participant = try Self.decoded(layout) { try layout.participant(in: value) }
+            if !voided.contains(layout.seq) {
+                let type = try Self.decoded(layout) { try layout.type(in: value) }
+                let data = try Self.decoded(layout) { try layout.data(in: value) }
+                if case .success(let kind) = catalogue.kind(type: type, data: data) {
+                    _ = states[participant, default: ParticipantState()].apply(kind, seq: layout.seq, at: layout.at, rules: rules)
+                    return true
+                }
             }
+            if states.index(forKey: participant) == nil { states[participant] = ParticipantState() }
+            return true
         }
         return (states, events)
+    }
+
+    private static func decoded<T>(_ layout: EventLayout, _ read: () throws -> T) throws -> T {
+        do { return try read() } catch let error as RecordDamage {
+            throw LogError.damaged(seq: layout.seq, reason: error.reason)
+        }
     }
 
     private func storedBalances(in transaction: Transaction) throws -> [String: Int64] {

@@ -1,7 +1,9 @@
 import EventLog
 
 /// One version of the behaviour-conduct points scheme, in force from a local date on.
-public struct RulesVersion: Equatable, Sendable {
+/// A class, immutable: every priced event refers to its version, and a reference costs a
+/// retain where a struct with a name would be copied.
+public final class RulesVersion: Equatable, Sendable {
     public let name: String
     public let effectiveFrom: CivilDate
     public let checkIn: Int64
@@ -25,6 +27,10 @@ public struct RulesVersion: Equatable, Sendable {
         [("check_in", checkIn), ("check_in_monthly_cap", checkInMonthlyCap), ("test_negative", testNegative),
          ("test_positive", testPositive), ("test_refused", testRefused), ("training_attended", trainingAttended),
          ("education_completed", educationCompleted), ("job_placed", jobPlaced), ("check_in_interval_days", checkInIntervalDays)]
+    }
+
+    public static func == (lhs: RulesVersion, rhs: RulesVersion) -> Bool {
+        lhs.name == rhs.name && lhs.effectiveFrom == rhs.effectiveFrom && lhs.integerFields.map(\.value) == rhs.integerFields.map(\.value)
     }
 
     init(table: TOMLTable, position: Int) throws(TOMLError) {

@@ -1,0 +1,77 @@
+import LMDB
+
+/// One stored event with its numbers decoded and the places of its other fields located,
+/// but nothing copied: the view a scan over millions of events hands out, so that callers
+/// pay only for the fields they read (a rebuild never needs an `actor` string, say).
+/// Field accessors take the stored value the layout was made from.
+public struct EventLayout: Sendable {
+    public let seq: UInt64
+    public let recordedAt: Int64
+    public let at: Int64
+    let id: Range<Int>
+    let type: Range<Int>
+    let participant: Range<Int>
+    let actor: Range<Int>
+    let data: Range<Int>
+    let recordStart: Int
+
+    /// Locates the fields of the record starting at `offset` (after the chain hash).
+    init(_ value: Span<UInt8>, recordAt offset: Int) throws(RecordDamage) {
+        var decoder = BinaryDecoder(offset: offset)
+        guard try decoder.byte(value) == EventRecord.version else { throw RecordDamage("unknown record version") }
+        seq = try decoder.varint(value)
+        recordedAt = try decoder.zigzag(value)
+        id = try Self.range(value, &decoder)
+        at = try decoder.zigzag(value)
+        type = try Self.range(value, &decoder)
+        participant = try Self.range(value, &decoder)
+        actor = try Self.range(value, &decoder)
+        guard decoder.offset < value.count, value[decoder.offset] == BinaryValueTag.object else {
+            throw RecordDamage("data is not an object")
+        }
+        data = decoder.offset ..< value.count
+        recordStart = offset
+    }
+
+    private static func range(_ value: Span<UInt8>, _ decoder: inout BinaryDecoder) throws(RecordDamage) -> Range<Int> {
+        let count = try decoder.length(value)
+        defer { decoder.offset += count }
+        return decoder.offset ..< decoder.offset + count
+    }
+
+    public func id(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(id, value) }
+    public func type(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(type, value) }
+    public func participant(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(participant, value) }
+    public func actor(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(actor, value) }
+
+    /// Whether the type is exactly these UTF-8 bytes, without making a string.
+    public func typeIs(_ utf8: [UInt8], in value: Span<UInt8>) -> Bool {
+        type.count == utf8.count && value.matches(utf8, at: type.lowerBound)
+    }
+
+    /// Whether the participant is exactly these UTF-8 bytes, without making a string.
+    public func participantIs(_ utf8: [UInt8], in value: Span<UInt8>) -> Bool {
+        participant.count == utf8.count && value.matches(utf8, at: participant.lowerBound)
+    }
+
+    /// The decoded `data` object.
+    public func data(in value: Span<UInt8>) throws(RecordDamage) -> JSONValue {
+        var decoder = BinaryDecoder(offset: data.lowerBound)
+        let decoded = try decoder.value(value)
+        guard decoder.offset == value.count else { throw RecordDamage("trailing bytes after the record") }
+        return decoded
+    }
+
+    /// The whole event.
+    public func event(in value: Span<UInt8>) throws(RecordDamage) -> StoredEvent {
+        StoredEvent(seq: seq, recordedAt: recordedAt, id: try id(in: value), type: try type(in: value),
+                    participant: try participant(in: value), at: at, actor: try actor(in: value), data: try data(in: value))
+    }
+
+    private func string(_ range: Range<Int>, _ value: Span<UInt8>) throws(RecordDamage) -> String {
+        guard let text = value.utf8String(from: range.lowerBound, count: range.count) else {
+            throw RecordDamage("invalid UTF-8 in a stored string")
+        }
+        return text
+    }
+}
