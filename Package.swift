@@ -24,11 +24,12 @@ let package = Package(
         // Layer 3: the rehabilitation domain: event catalogue, points rules, projections.
         .target(name: "Rehabilitation", dependencies: ["EventLog", "LMDB"]),
         // The Enping 2022 reference scenario: a seeded, deterministic history generator.
-        .target(name: "EnpingScenario", dependencies: [], path: "Tools/EnpingScenario"),
+        .target(name: "EnpingScenario", dependencies: [], path: "Tools/EnpingScenario", exclude: ["README.md"]),
         .executableTarget(name: "enping-scenario", dependencies: ["EnpingScenario"], path: "Tools/enping-scenario"),
         // Layer 4: the command-line interface.
         .executableTarget(name: "recovery", dependencies: [
             "Rehabilitation",
+            "EnpingScenario",
             "EventLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

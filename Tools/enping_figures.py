@@ -1,0 +1,414 @@
+#!/usr/bin/env python3
+"""Independent checker of the city statistics of issue 4 (`recovery stats`).
+
+Reads a JSON Lines history (file order = log order, as `recovery import` appends it) and
+computes, straight from the definitions in the issue, the figures of `stats --year Y
+--as-of D` for the city and for every town, printing JSON in the issue's shape.
+
+It shares no code with the ledger (Python standard library only) so that it can cross-check
+both the Enping scenario generator and the ledger's own `stats` implementation.
+
+    python3 Tools/enping_figures.py FILE [--year 2022] [--as-of 2022-12-31] [--at-seq N]
+                                          [--rules rules.toml] [--city-only] [--expect-enping]
+
+Assumptions (see the issue; noted where the text leaves room):
+- Zone Asia/Shanghai is UTC+8 for every year the ledger can hold since 1991 (no DST).
+- `seq` is the position among accepted lines; a later line repeating an earlier `id` is an
+  idempotent duplicate and is skipped. The ledger's own seq also counts the `rules_adopted`
+  event of `init`, so this tool reports `events` (lines counted) rather than `head_seq`.
+- `--at-seq N` keeps the first N participant events of the file.
+- Rules: the built-in document of docs/rules.md unless `--rules` names another TOML document
+  (standing for the adopted one).
+- Rates are rounded half away from zero to 4 decimals from the exact fractions.
+"""
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from fractions import Fraction
+
+TOWNS = ["encheng", "hengpi", "shengtang", "liangxi", "shahu", "niujiang", "juntang",
+         "datian", "naji", "dahuai", "dongcheng"]
+PROGRAMS = ["community_detox", "community_rehab"]
+ZONE = dt.timezone(dt.timedelta(hours=8))
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+DEFAULT_RULES = [{
+    "name": "2021", "effective_from": dt.date(2021, 1, 1), "check_in": 2,
+    "check_in_monthly_cap": 4, "test_negative": 3, "test_positive": -20,
+    "test_refused": -10, "training_attended": 3, "education_completed": 1,
+    "job_placed": 10, "check_in_interval_days": 30,
+}]
+
+_DATE_ONLY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def parse_at(text):
+    """RFC 3339 with offset, or a bare date meaning 00:00 in Asia/Shanghai -> UTC ms."""
+    m = _DATE_ONLY.match(text)
+    if m:
+        local = dt.datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=ZONE)
+        return int((local - EPOCH) // dt.timedelta(milliseconds=1))
+    m = _DATE_TIME.match(text)
+    if not m:
+        raise ValueError("bad at: %r" % text)
+    if m[8] in ("Z", "z"):
+        off = dt.timedelta(0)
+    else:
+        sign = 1 if m[8][0] == "+" else -1
+        off = sign * dt.timedelta(hours=int(m[8][1:3]), minutes=int(m[8][4:6]))
+    base = dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6]),
+                       tzinfo=dt.timezone(off))
+    ms = int((base - EPOCH) // dt.timedelta(milliseconds=1))
+    if m[7]:
+        ms += int((m[7][1:] + "000")[:3])  # finer fractions are truncated
+    return ms
+
+
+def local_date(ms):
+    return (EPOCH + dt.timedelta(milliseconds=ms)).astimezone(ZONE).date()
+
+
+def local_midnight_ms(day):
+    return int((dt.datetime(day.year, day.month, day.day, tzinfo=ZONE) - EPOCH)
+               // dt.timedelta(milliseconds=1))
+
+
+def minus_years(day, years):
+    """Same month and day `years` earlier; 29 Feb -> 28 Feb."""
+    y = day.year - years
+    if day.month == 2 and day.day == 29:
+        return dt.date(y, 2, 28)
+    return dt.date(y, day.month, day.day)
+
+
+def load_rules(path):
+    if path is None:
+        return DEFAULT_RULES
+    import tomllib
+    with open(path, "rb") as f:
+        doc = tomllib.load(f)
+    versions = []
+    for v in doc["version"]:
+        v = dict(v)
+        ef = v["effective_from"]
+        v["effective_from"] = ef if isinstance(ef, dt.date) else dt.date.fromisoformat(ef)
+        versions.append(v)
+    versions.sort(key=lambda v: v["effective_from"])
+    return versions
+
+
+def version_for(rules, day):
+    chosen = None
+    for v in rules:
+        if v["effective_from"] <= day:
+            chosen = v
+    return chosen
+
+
+class Event:
+    __slots__ = ("seq", "id", "type", "p", "ms", "day", "data", "voided", "delta")
+
+    def __init__(self, seq, obj):
+        self.seq = seq
+        self.id = obj.get("id")
+        self.type = obj["type"]
+        self.p = obj["participant"]
+        self.ms = parse_at(obj["at"])
+        self.day = local_date(self.ms)
+        self.data = obj.get("data") or {}
+        self.voided = False
+        self.delta = 0
+
+
+def read_events(path, at_seq):
+    events, seen = [], set()
+    with open(path, "r", encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            ident = obj.get("id")
+            if ident is not None:
+                if ident in seen:
+                    continue  # idempotent duplicate: not appended again
+                seen.add(ident)
+            if at_seq is not None and len(events) >= at_seq:
+                break
+            events.append(Event(len(events) + 1, obj))
+    by_id = {e.id: e for e in events if e.id is not None}
+    for e in events:
+        if e.type == "voided":
+            target = by_id.get(e.data.get("event"))
+            if target is not None and target.seq < e.seq:
+                target.voided = True
+    return events
+
+
+def price(streams, rules):
+    """Each event's delta as `audit` shows it: log-order replay per participant."""
+    for evs in streams.values():
+        month_count = {}
+        for e in evs:
+            if e.voided:
+                e.delta = 0
+                continue
+            t = e.type
+            if t == "points_adjusted":
+                e.delta = int(e.data["delta"])
+                continue
+            if t == "points_redeemed":
+                e.delta = -int(e.data["points"])
+                continue
+            v = version_for(rules, e.day)
+            if t == "check_in":
+                key = (e.day.year, e.day.month)
+                earlier = month_count.get(key, 0)
+                month_count[key] = earlier + 1
+                e.delta = v["check_in"] if v is not None and earlier < v["check_in_monthly_cap"] else 0
+            elif v is None:
+                e.delta = 0
+            elif t == "test_result":
+                e.delta = v["test_" + e.data["result"]]
+            elif t in ("training_attended", "education_completed", "job_placed"):
+                e.delta = v[t]
+            else:
+                e.delta = 0
+
+
+def rate(num, den):
+    return None if den == 0 else Fraction(num, den)
+
+
+def rounded(x):
+    if x is None:
+        return None
+    sign = -1 if x < 0 else 1
+    scaled = abs(x) * 10000
+    q = int(scaled)
+    if scaled - q >= Fraction(1, 2):
+        q += 1
+    return sign * q / 10000
+
+
+def empty_metrics():
+    return {
+        "registered": 0,
+        "registered_by_program": {p: 0 for p in PROGRAMS},
+        "under_measure": {p: 0 for p in PROGRAMS},
+        "employable": 0, "employed": 0, "insured": 0, "abstinent_3y": 0,
+        "relapse": {p: {y: [0, 0] for y in ("cur", "prev")} for p in PROGRAMS},
+        "new_enrollments": 0,
+        "aid": {"subsistence": [set(), 0], "temporary": [set(), 0]},
+        "placements": {"enterprise": 0, "self_employment": 0, "public_welfare": 0},
+        "employer_subsidies_fen": 0,
+        "training": {"vocational": 0, "agricultural": 0},
+        "points": {"awarded": 0, "deducted": 0, "redeemed": 0, "outstanding": 0},
+        "overdue": 0,
+    }
+
+
+def finish(m):
+    out = {
+        "registered": m["registered"],
+        "registered_by_program": m["registered_by_program"],
+        "under_measure": m["under_measure"],
+        "employable": m["employable"],
+        "employed": m["employed"],
+        "employment_rate": rounded(rate(m["employed"], m["employable"])),
+        "insured": m["insured"],
+        "insurance_rate": rounded(rate(m["insured"], m["registered"])),
+        "abstinent_3y": m["abstinent_3y"],
+        "abstinent_3y_rate": rounded(rate(m["abstinent_3y"], m["registered"])),
+        "relapse": {},
+        "new_enrollments": m["new_enrollments"],
+        "aid": {},
+        "placements": m["placements"],
+        "employer_subsidies_fen": m["employer_subsidies_fen"],
+        "training": m["training"],
+        "points": m["points"],
+        "overdue": m["overdue"],
+    }
+    for p in PROGRAMS:
+        cp, cr = m["relapse"][p]["cur"]
+        pp, pr = m["relapse"][p]["prev"]
+        rc, rp = rate(cr, cp), rate(pr, pp)
+        change = None if rc is None or rp is None or rp == 0 else (rc - rp) / rp
+        out["relapse"][p] = {"participants": cp, "relapsed": cr, "rate": rounded(rc),
+                             "relapse_change": rounded(change)}
+    total = 0
+    for kind in ("subsistence", "temporary"):
+        who, amount = m["aid"][kind]
+        out["aid"][kind] = {"recipients": len(who), "amount_fen": amount}
+        total += amount
+    out["aid"]["total_fen"] = total
+    return out
+
+
+def compute(events, year, as_of, rules):
+    end_d = local_midnight_ms(as_of + dt.timedelta(days=1))  # exclusive end of D
+    streams = {}
+    for e in events:
+        streams.setdefault(e.p, []).append(e)
+    price(streams, rules)
+
+    city = empty_metrics()
+    towns = {t: empty_metrics() for t in TOWNS}
+    cutoff = minus_years(as_of, 3)
+    rules_d = version_for(rules, as_of)
+    bounds = {}
+    for y in (year, year - 1):
+        bounds[y] = (local_midnight_ms(dt.date(y, 1, 1)), local_midnight_ms(dt.date(y + 1, 1, 1)))
+
+    for p in sorted(streams):
+        evs = [e for e in streams[p] if e.ms < end_d]   # on or before D
+        live = [e for e in evs if not e.voided]
+        enrols = [e for e in live if e.type == "enrolled"]
+        if not enrols:
+            continue
+        latest = enrols[-1]
+        targets = [city]
+        town = latest.data.get("town")
+        if town in towns:
+            targets.append(towns[town])
+
+        def followed(after, types):
+            return any(x.seq > after.seq and x.type in types for x in live)
+
+        registered = not followed(latest, ("deregistered",))
+        program = latest.data.get("program")
+        first_day = min(e.day for e in enrols)
+        positives = [e for e in live if e.type == "test_result" and e.data.get("result") == "positive"]
+
+        # Measures: enrolment `at` up to the following measure_ended/deregistered, or open.
+        measures = []
+        for en in enrols:
+            stop = None
+            for x in live:
+                if x.seq > en.seq and x.type in ("measure_ended", "deregistered"):
+                    stop = x.ms
+                    break
+            measures.append((en.data.get("program"), en.ms, stop))
+
+        for m in targets:
+            if first_day.year == year:
+                m["new_enrollments"] += 1
+            for prog in PROGRAMS:
+                for key, y in (("cur", year), ("prev", year - 1)):
+                    ys, ye = bounds[y]
+                    running = [(s, t) for (pg, s, t) in measures if pg == prog
+                               and max(s, ys) < (ye if t is None else min(t, ye))]
+                    if not running:
+                        continue
+                    m["relapse"][prog][key][0] += 1
+                    if any(x.day.year == y and any(s <= x.ms and (t is None or x.ms < t)
+                                                   for (s, t) in running)
+                           for x in positives):
+                        m["relapse"][prog][key][1] += 1
+            for x in live:
+                if x.day.year != year:
+                    continue
+                t = x.type
+                if t == "aid_paid":
+                    slot = m["aid"][x.data["kind"]]
+                    slot[0].add(p)
+                    slot[1] += int(x.data["amount_fen"])
+                elif t == "job_placed":
+                    m["placements"][x.data["kind"]] += 1
+                elif t == "employer_subsidy_paid":
+                    m["employer_subsidies_fen"] += int(x.data["amount_fen"])
+                elif t == "training_attended":
+                    m["training"][x.data["kind"]] += 1
+                if x.delta > 0:
+                    m["points"]["awarded"] += x.delta
+                elif x.delta < 0 and t != "points_redeemed":
+                    m["points"]["deducted"] += -x.delta
+                if t == "points_redeemed":
+                    m["points"]["redeemed"] += int(x.data["points"])
+            if not registered:
+                continue
+            m["registered"] += 1
+            m["registered_by_program"][program] += 1
+            under = not followed(latest, ("measure_ended",))
+            if under:
+                m["under_measure"][program] += 1
+            if latest.data.get("employable") is True:
+                m["employable"] += 1
+                for jp in live:
+                    if jp.type == "job_placed" and not followed(jp, ("job_ended", "deregistered")):
+                        m["employed"] += 1
+                        break
+            if any(x.type == "insurance_enrolled" for x in live):
+                m["insured"] += 1
+            clean_since = first_day
+            if positives:
+                clean_since = max(clean_since, max(x.day for x in positives))
+            if clean_since <= cutoff:
+                m["abstinent_3y"] += 1
+            m["points"]["outstanding"] += sum(x.delta for x in live)
+            if under and rules_d is not None:
+                contacts = [x.ms for x in live if x.type in ("check_in", "test_result")
+                            and x.ms >= latest.ms]
+                last = max(contacts) if contacts else latest.ms
+                overdue = (as_of - local_date(last)).days - rules_d["check_in_interval_days"]
+                if overdue >= 1:
+                    m["overdue"] += 1
+
+    return {"city": finish(city), "towns": {t: finish(towns[t]) for t in TOWNS}}
+
+
+PUBLISHED_2022 = [
+    ("employment_rate", lambda c: c["employment_rate"], 0.96),
+    ("insurance_rate", lambda c: c["insurance_rate"], 0.97),
+    ("abstinent_3y_rate", lambda c: c["abstinent_3y_rate"], 0.808),
+    ("placements.enterprise", lambda c: c["placements"]["enterprise"], 74),
+    ("placements.self_employment", lambda c: c["placements"]["self_employment"], 4),
+    ("placements.public_welfare", lambda c: c["placements"]["public_welfare"], 7),
+    ("employer_subsidies_fen", lambda c: c["employer_subsidies_fen"], 20800000),
+    ("training.vocational", lambda c: c["training"]["vocational"], 1664),
+    ("training.agricultural", lambda c: c["training"]["agricultural"], 1995),
+    ("aid.subsistence.recipients", lambda c: c["aid"]["subsistence"]["recipients"], 50),
+    ("aid.temporary.recipients", lambda c: c["aid"]["temporary"]["recipients"], 154),
+    ("aid.total_fen", lambda c: c["aid"]["total_fen"], 40000000),
+    ("relapse.community_detox.relapse_change",
+     lambda c: c["relapse"]["community_detox"]["relapse_change"], -0.1876),
+    ("relapse.community_rehab.relapse_change",
+     lambda c: c["relapse"]["community_rehab"]["relapse_change"], -0.7446),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("file")
+    ap.add_argument("--year", type=int, default=2022)
+    ap.add_argument("--as-of", dest="as_of")
+    ap.add_argument("--at-seq", dest="at_seq", type=int)
+    ap.add_argument("--rules")
+    ap.add_argument("--city-only", action="store_true")
+    ap.add_argument("--expect-enping", action="store_true",
+                    help="exit 1 unless the city figures are Enping's published 2022 ones")
+    args = ap.parse_args()
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date(args.year, 12, 31)
+    events = read_events(args.file, args.at_seq)
+    result = compute(events, args.year, as_of, load_rules(args.rules))
+    out = {"year": args.year, "as_of": as_of.isoformat(), "events": len(events),
+           "city": result["city"]}
+    if not args.city_only:
+        out["towns"] = result["towns"]
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    if args.expect_enping:
+        bad = [(n, get(out["city"]), want) for (n, get, want) in PUBLISHED_2022
+               if get(out["city"]) != want]
+        for n, got, want in bad:
+            print("MISMATCH %s: got %r, published %r" % (n, got, want), file=sys.stderr)
+        if bad:
+            sys.exit(1)
+        print("all %d published figures match" % len(PUBLISHED_2022), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
