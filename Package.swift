@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog"]),
-        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB"]),
+        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "EnpingScenario"]),
     ],
     swiftLanguageModes: [.v6]
 )

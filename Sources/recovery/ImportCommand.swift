@@ -27,19 +27,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let bytes = try readInput()
         let ledger = try storeOptions.openLedger()
-        let lines = JSONLines(bytes)
-        let progress = ImportProgress(totalBytes: bytes.count, enabled: StandardStreams.errorIsTerminal && bytes.count > 4 << 20)
-        let (_, summary) = try ledger.submitBatch(reserve: bytes.count * 3) { batch in
-            progress.restart()
-            for line in lines {
-                switch EventInputParser.parse(bytes, in: line.range) {
-                case .success(let event): try batch.submit(event, line: line.number)
-                case .failure(let error): batch.reject(error.at(line: line.number))
-                }
-                progress.update(line: line.number, byteOffset: line.range.upperBound)
-            }
-            progress.finish()
-        }
+        let summary = try Self.importLines(bytes, into: ledger, showProgress: StandardStreams.errorIsTerminal && bytes.count > 4 << 20)
         if json || format == .json {
             let first = summary.firstSeq.map(String.init) ?? "null"
             let last = summary.lastSeq.map(String.init) ?? "null"
@@ -49,6 +37,24 @@ struct ImportCommand: ParsableCommand {
         } else {
             StandardStreams.print("appended 0 events; \(summary.duplicates) duplicates skipped")
         }
+    }
+
+    /// Appends every line of a JSON Lines buffer to `ledger` in one atomic batch; refusals
+    /// are collected per line and abort the whole batch.
+    static func importLines(_ bytes: [UInt8], into ledger: Ledger, showProgress: Bool) throws -> BatchSummary {
+        let lines = JSONLines(bytes)
+        let progress = ImportProgress(totalBytes: bytes.count, enabled: showProgress)
+        return try ledger.submitBatch(reserve: bytes.count * 3) { batch in
+            progress.restart()
+            for line in lines {
+                switch EventInputParser.parse(bytes, in: line.range) {
+                case .success(let event): try batch.submit(event, line: line.number)
+                case .failure(let error): batch.reject(error.at(line: line.number))
+                }
+                progress.update(line: line.number, byteOffset: line.range.upperBound)
+            }
+            progress.finish()
+        }.summary
     }
 
     private func readInput() throws -> [UInt8] {

@@ -13,7 +13,7 @@ struct Recovery: ParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
-            StatsCommand.self, AlertsCommand.self, BackupCommand.self,
+            StatsCommand.self, AlertsCommand.self, BackupCommand.self, DemoCommand.self,
         ]
     )
 

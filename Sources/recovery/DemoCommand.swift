@@ -1,0 +1,87 @@
+import ArgumentParser
+import EnpingScenario
+import EventLog
+import Foundation
+import Rehabilitation
+
+/// `recovery demo`: the Enping 2022 reference scenario end to end — generate the seeded
+/// history, import it into a fresh ledger, verify the chain, print the 2022 report per town
+/// beside the published figures, and the alerts for a day in January 2023.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Generate, import, verify and report the Enping 2022 reference scenario.")
+
+    @Option(help: ArgumentHelp("Keep the ledger in DIR (default: a temporary folder, removed afterwards).", valueName: "DIR"))
+    var store: String?
+
+    @Option(help: "The scenario's seed.")
+    var seed: UInt64 = 2022
+
+    @Option(help: ArgumentHelp("The day of the alerts.", valueName: "DATE"))
+    var alertsOn: String = "2023-01-10"
+
+    func validate() throws {
+        if CivilDate(alertsOn) == nil { throw ValidationError("--alerts-on must be a date YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("recovery-demo-\(UUID().uuidString)").path
+        let folder = store ?? temporary
+        defer { if store == nil { try? FileManager.default.removeItem(atPath: temporary) } }
+
+        var history: [UInt8] = []
+        EnpingScenario.write(seed: seed, into: &history)
+        let generated = Date()
+        let ledger = try Ledger.create(at: folder)
+        let summary = try ImportCommand.importLines(history, into: ledger, showProgress: false)
+        let imported = Date()
+        let verification = try ledger.log.verify()
+        guard verification.ok else {
+            throw CLIFailure("verify failed at seq \(verification.firstBadSeq ?? 0): \(verification.reason ?? "")", exitCode: .damageFound)
+        }
+        let verified = Date()
+        let report = try ledger.statistics(year: 2022, asOf: CivilDate(year: 2022, month: 12, day: 31)!)
+        let day = CivilDate(alertsOn)!
+        let alerts = try ledger.alerts(on: day)
+
+        func seconds(_ from: Date, _ to: Date) -> String { String(format: "%.2f s", to.timeIntervalSince(from)) }
+        var out: [String] = []
+        out.append("Enping (恩平) reference scenario, seed \(seed): \(summary.appended) events generated in \(seconds(started, generated)), "
+            + "imported in \(seconds(generated, imported)), chain verified in \(seconds(imported, verified))")
+        out.append("ledger: \(store ?? "(temporary)") — head seq \(verification.headSeq), head hash \(verification.headHash)")
+        out.append("")
+        out.append(contentsOf: Self.published(report.city))
+        out.append("")
+        out.append(StatisticsOutput.table(report, cityName: ledger.city.name))
+        out.append(AlertsCommand.table(alerts, day: day, city: ledger.city))
+        out.append("done in \(seconds(started, Date()))")
+        StandardStreams.write(Array((out.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// The figures Enping published for 2022 beside what the ledger computes.
+    static func published(_ city: CityFigures) -> [String] {
+        func rate(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
+        let rows: [(String, String, String)] = [
+            ("employment rate (employable registered)", "0.96", rate(city.employmentRate)),
+            ("insurance enrolment rate", "0.97", rate(city.insuranceRate)),
+            ("abstinent three years or more", "0.808", rate(city.abstinent3yRate)),
+            ("placements enterprise / self-employed / public welfare", "74 / 4 / 7",
+             "\(city.placements[.enterprise]!) / \(city.placements[.selfEmployment]!) / \(city.placements[.publicWelfare]!)"),
+            ("subsidies to employers (fen)", "20800000", String(city.employerSubsidiesFen)),
+            ("training vocational / agricultural", "1664 / 1995", "\(city.training[.vocational]!) / \(city.training[.agricultural]!)"),
+            ("aid recipients subsistence / temporary", "50 / 154", "\(city.aid[.subsistence]!.recipients) / \(city.aid[.temporary]!.recipients)"),
+            ("aid total (fen)", "40000000", String(city.aidTotalFen)),
+            ("relapse change community detox", "-0.1876", rate(city.relapseChange(.communityDetox))),
+            ("relapse change community rehab", "-0.7446", rate(city.relapseChange(.communityRehab))),
+        ]
+        let matches = rows.allSatisfy { Self.same($0.1, $0.2) }
+        return ["Published 2022 figures vs the ledger (\(matches ? "all match" : "MISMATCH")):"]
+            + TextTable.render(header: ["figure", "published", "ledger"], rows: rows.map { [$0.0, $0.1, $0.2] })
+    }
+
+    private static func same(_ published: String, _ computed: String) -> Bool {
+        if let a = Double(published), let b = Double(computed) { return abs(a - b) < 0.00005 }
+        return published == computed
+    }
+}
