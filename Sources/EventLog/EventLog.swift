@@ -369,6 +369,8 @@ public final class EventLog: @unchecked Sendable {
             throw LogError.fileSystem(path: destination, reason: "the backup folder must be empty")
         }
         try Self.storageErrors { try environment.copy(to: destination) }
+        // LMDB creates the copy with the process's default mode; the ledger is owner-only.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.dataFile(destination))
     }
 
     /// Maps LMDB failures to `LogError.storage` at the public boundary.
