@@ -23,12 +23,11 @@ extension Ledger {
             }
             let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
             var byTown: [String: CityFigures] = [:]
-            var city = CityFigures()
             for (participant, state) in states {
-                guard let (townId, figures) = calculator.figures(participant: participant, history: state.history) else { continue }
-                byTown[townId, default: CityFigures()].add(figures)
-                city.add(figures)
+                calculator.add(participant: participant, history: state.history, to: &byTown)
             }
+            var city = CityFigures()
+            for figures in byTown.values { city.add(figures) }
             let towns = self.city.towns.filter { town == nil || $0.id == town }.map { ($0, byTown[$0.id] ?? CityFigures()) }
             return StatisticsReport(year: year, asOf: asOf, headSeq: through, city: city, towns: towns)
         }

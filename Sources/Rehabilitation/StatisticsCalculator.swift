@@ -26,9 +26,10 @@ struct StatisticsCalculator {
             ?? CivilDate(year: max(target, 1), month: asOf.month, day: 28)!
     }
 
-    /// The town a participant's figures count in, and those figures; nil when the
-    /// participant has no enrolment on or before the day.
-    func figures(participant: String, history: ParticipantHistory) -> (town: String, figures: CityFigures)? {
+    /// Adds a participant's figures to the town of their latest enrolment on or before the
+    /// day (nowhere when there is none). Counts go straight into the town's totals: making a
+    /// figures value per participant would allocate a dozen tables each time.
+    func add(participant: String, history: ParticipantHistory, to towns: inout [String: CityFigures]) {
         var latest: ParticipantHistory.RegisterChange?
         var firstEnrolment: ParticipantHistory.RegisterChange?
         var registered = false
@@ -47,42 +48,61 @@ struct StatisticsCalculator {
                 measure = false
             }
         }
-        guard let latest, let firstEnrolment, case .enrolled(let program, let town, let employable) = latest.change else { return nil }
-        var figures = CityFigures()
+        guard let latest, let firstEnrolment, case .enrolled(let program, let town, let employable) = latest.change else { return }
+        if towns.index(forKey: town) == nil { towns[town] = CityFigures() }
+        count(participant: participant, history: history, latest: latest, firstEnrolment: firstEnrolment,
+              program: program, town: town, employable: employable, registered: registered, measure: measure,
+              into: &towns[town]!)
+    }
+
+    private func count(
+        participant: String, history: ParticipantHistory, latest: ParticipantHistory.RegisterChange,
+        firstEnrolment: ParticipantHistory.RegisterChange, program: Program, town: String, employable: Bool,
+        registered: Bool, measure: Bool, into figures: inout CityFigures
+    ) {
         if registered {
-            figures.registered = 1
-            figures.registeredByProgram[program] = 1
-            if measure { figures.underMeasure[program] = 1 }
+            figures.registered += 1
+            figures.registeredByProgram[program]! += 1
+            if measure { figures.underMeasure[program]! += 1 }
             if employable {
-                figures.employable = 1
-                if isEmployed(history) { figures.employed = 1 }
+                figures.employable += 1
+                if isEmployed(history) { figures.employed += 1 }
             }
-            if history.insurance.contains(where: { $0 <= end }) { figures.insured = 1 }
+            if history.insurance.contains(where: { $0 <= end }) { figures.insured += 1 }
             var cleanSince = CityZone.localDate(ofUTC: firstEnrolment.at)
             if let lastPositive = history.positives.filter({ $0 <= end }).max() {
                 cleanSince = max(cleanSince, CityZone.localDate(ofUTC: lastPositive))
             }
-            if cleanSince <= threeYearsBefore { figures.abstinent3y = 1 }
-            figures.pointsOutstanding = history.points.reduce(0) { $1.at <= end ? $0 + $1.delta : $0 }
+            if cleanSince <= threeYearsBefore { figures.abstinent3y += 1 }
+            figures.pointsOutstanding += history.points.reduce(0) { $1.at <= end ? $0 + $1.delta : $0 }
             if measure, AlertRules.contactAlert(participant: participant, town: town, history: history, enrolment: latest,
                                                 day: asOf, end: end, rules: rules) != nil {
-                figures.overdue = 1
+                figures.overdue += 1
             }
         }
         let measures = measureIntervals(history)
-        for program in Program.allCases {
-            figures.relapse[program] = relapse(history, measures: measures, program: program, from: yearStart, to: yearEnd)
-            figures.relapsePreviousYear[program] = relapse(history, measures: measures, program: program, from: previousYearStart, to: yearStart)
+        if !measures.isEmpty {
+            for program in Program.allCases {
+                let current = relapse(history, measures: measures, program: program, from: yearStart, to: yearEnd)
+                figures.relapse[program]!.participants += current.participants
+                figures.relapse[program]!.relapsed += current.relapsed
+                let previous = relapse(history, measures: measures, program: program, from: previousYearStart, to: yearStart)
+                figures.relapsePreviousYear[program]!.participants += previous.participants
+                figures.relapsePreviousYear[program]!.relapsed += previous.relapsed
+            }
         }
-        if inYear(firstEnrolment.at) { figures.newEnrollments = 1 }
+        if inYear(firstEnrolment.at) { figures.newEnrollments += 1 }
+        var receivedAid: (subsistence: Bool, temporary: Bool) = (false, false)
         for payment in history.payments where inYear(payment.at) {
             if let aid = payment.aid {
                 figures.aid[aid]!.amountFen += payment.amountFen
-                figures.aid[aid]!.recipients = 1
+                if aid == .subsistence { receivedAid.subsistence = true } else { receivedAid.temporary = true }
             } else {
                 figures.employerSubsidiesFen += payment.amountFen
             }
         }
+        if receivedAid.subsistence { figures.aid[.subsistence]!.recipients += 1 }
+        if receivedAid.temporary { figures.aid[.temporary]!.recipients += 1 }
         for job in history.jobs where inYear(job.at) {
             if let kind = job.placed { figures.placements[kind]! += 1 }
         }
@@ -96,7 +116,6 @@ struct StatisticsCalculator {
                 figures.pointsDeducted -= change.delta
             }
         }
-        return (town, figures)
     }
 
     private func inYear(_ at: Int64) -> Bool { at >= yearStart && at < yearEnd && at <= end }
