@@ -15,16 +15,16 @@ extension Ledger {
             case .recordedBy(let instant): through = try log.lastSeq(recordedAtOrBefore: instant, in: transaction)
             }
             let rules = try adoptedRules(in: transaction, through: through)
-            let states: [String: ParticipantState]
-            if through == head {
-                states = try storedStates(in: transaction, alertsOnly: false)
-            } else {
-                states = try recomputedStates(in: transaction, rules: rules, through: through).states
-            }
             let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
             var byTown: [String: CityFigures] = [:]
-            for (participant, state) in states {
-                calculator.add(participant: participant, history: state.history, to: &byTown)
+            if through == head {
+                try forEachStoredState(in: transaction, scope: .history) { participant, state in
+                    calculator.add(participant: participant, history: state.history, to: &byTown)
+                }
+            } else {
+                for (participant, state) in try recomputedStates(in: transaction, rules: rules, through: through).states {
+                    calculator.add(participant: participant, history: state.history, to: &byTown)
+                }
             }
             var city = CityFigures()
             for figures in byTown.values { city.add(figures) }
@@ -39,7 +39,7 @@ extension Ledger {
         try readingReports { transaction in
             let rules = try adoptedRules(in: transaction)
             var alerts: [Alert] = []
-            for (participant, state) in try storedStates(in: transaction, alertsOnly: true) {
+            try forEachStoredState(in: transaction, scope: .alerts) { participant, state in
                 for alert in AlertRules.alerts(participant: participant, history: state.history, on: day, rules: rules)
                 where town == nil || alert.town == town {
                     alerts.append(alert)
@@ -61,18 +61,21 @@ extension Ledger {
         return try Ledger.open(at: destination).log.verify()
     }
 
-    func storedStates(in transaction: Transaction, alertsOnly: Bool) throws -> [String: ParticipantState] {
-        var states: [String: ParticipantState] = [:]
+    /// Calls `body` with every stored participant state, decoded as far as `scope` asks.
+    func forEachStoredState(
+        in transaction: Transaction, scope: ParticipantState.DecodingScope, _ body: (String, ParticipantState) throws -> Void
+    ) throws {
         try transaction.withCursor(participants) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
-                let (key, state) = try cursor.withCurrent { key, value in
-                    (key.copiedBytes(), try ParticipantState(decoding: value, alertsOnly: alertsOnly))
+                try cursor.withCurrent { key, value in
+                    guard let participant = key.utf8String(from: 0, count: key.count) else {
+                        throw RecordDamage("a participant key is not UTF-8")
+                    }
+                    try body(participant, try ParticipantState(decoding: value, scope: scope))
                 }
-                states[String(decoding: key, as: UTF8.self)] = state
             } while try cursor.move(.next)
         }
-        return states
     }
 
     private func readingReports<T>(_ body: (Transaction) throws -> T) throws -> T {

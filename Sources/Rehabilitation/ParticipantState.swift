@@ -147,7 +147,16 @@ public struct ParticipantState: Equatable, Sendable {
         return encoder.bytes
     }
 
-    init(decoding bytes: Span<UInt8>, alertsOnly: Bool = false) throws(RecordDamage) {
+    /// How much of a stored state to decode: reports need only parts of it.
+    enum DecodingScope {
+        case everything
+        /// Everything but the monthly check-in counts (the cap is only needed to append).
+        case history
+        /// The register changes, contacts, refusals and positive tests.
+        case alerts
+    }
+
+    init(decoding bytes: Span<UInt8>, scope: DecodingScope = .everything) throws(RecordDamage) {
         var decoder = BinaryDecoder()
         guard try decoder.byte(bytes) == Self.encodingVersion else { throw RecordDamage("unknown participant state version") }
         balance = try decoder.zigzag(bytes)
@@ -159,11 +168,13 @@ public struct ParticipantState: Equatable, Sendable {
         if flags & 16 != 0 { lastEndedAt = try decoder.zigzag(bytes) }
         if flags & 32 != 0 { jobPlacedAt = try decoder.zigzag(bytes) }
         let months = try decoder.length(bytes)
+        if scope == .everything { checkInsByMonth.reserveCapacity(months) }
         for _ in 0 ..< months {
             let month = Int32(truncatingIfNeeded: try decoder.zigzag(bytes))
-            checkInsByMonth[month] = Int32(truncatingIfNeeded: try decoder.varint(bytes))
+            let count = Int32(truncatingIfNeeded: try decoder.varint(bytes))
+            if scope == .everything { checkInsByMonth[month] = count }
         }
-        history = try ParticipantHistory(decoding: bytes, decoder: &decoder, alertsOnly: alertsOnly)
+        history = try ParticipantHistory(decoding: bytes, decoder: &decoder, alertsOnly: scope == .alerts)
     }
 
     /// Reads just the balance from a stored state, without decoding the rest.
