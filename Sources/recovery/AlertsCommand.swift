@@ -16,14 +16,9 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this town.", valueName: "ID"))
     var town: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
-
-    @Flag(help: "Short for --format json.")
-    var json = false
+    @OptionGroup var output: TableOrJSONOptions
 
     func validate() throws {
-        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
         if let asOf, CivilDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
     }
 
@@ -35,7 +30,7 @@ struct AlertsCommand: ParsableCommand {
         let today = CityZone.localDate(ofUTC: Int64(Date().timeIntervalSince1970 * 1000))
         let day = asOf.flatMap { CivilDate($0) } ?? today
         let alerts = try ledger.alerts(on: day, town: town)
-        if json || format == .json {
+        if output.isJSON {
             StandardStreams.print(Self.json(alerts, day: day).text)
         } else {
             StandardStreams.write(Array(Self.table(alerts, day: day, city: ledger.city).utf8))

@@ -17,14 +17,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Replay the ledger as it stood at this seq (rules adopted by then included).", valueName: "N"))
     var atSeq: UInt64?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
-
-    @Flag(help: "Short for --format json.")
-    var json = false
+    @OptionGroup var output: TableOrJSONOptions
 
     func validate() throws {
-        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
         if atSeq == 0 { throw ValidationError("--at-seq must be 1 or more") }
     }
 
@@ -34,7 +29,7 @@ struct AuditCommand: ParsableCommand {
             throw CLIFailure("unknown participant \(participant): the ledger holds no events for them"
                 + (atSeq.map { " up to seq \($0)" } ?? ""), exitCode: .rejectedInput)
         }
-        if json || format == .json {
+        if output.isJSON {
             StandardStreams.print(Self.json(report).text)
         } else {
             StandardStreams.write(Array(Self.table(report).utf8))

@@ -10,22 +10,15 @@ struct BalanceCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The participant id.", valueName: "P"))
     var participant: String
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONOptions
 
-    @Flag(help: "Short for --format json.")
-    var json = false
-
-    func validate() throws {
-        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
-    }
 
     func run() throws {
         let ledger = try storeOptions.openLedger()
         guard let (balance, headSeq) = try ledger.balance(of: participant) else {
             throw CLIFailure("unknown participant \(participant): the ledger holds no events for them", exitCode: .rejectedInput)
         }
-        if json || format == .json {
+        if output.isJSON {
             StandardStreams.print(OrderedJSON.object([
                 ("participant", .string(participant)), ("balance", .integer(balance)), ("head_seq", .seq(headSeq)),
             ]).text)

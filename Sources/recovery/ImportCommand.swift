@@ -14,21 +14,14 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "FILE"))
     var file: String
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONOptions
 
-    @Flag(help: "Short for --format json.")
-    var json = false
-
-    func validate() throws {
-        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
-    }
 
     func run() throws {
         let bytes = try readInput()
         let ledger = try storeOptions.openLedger()
         let summary = try Self.importLines(bytes, into: ledger, showProgress: StandardStreams.errorIsTerminal && bytes.count > 4 << 20)
-        if json || format == .json {
+        if output.isJSON {
             let first = summary.firstSeq.map(String.init) ?? "null"
             let last = summary.lastSeq.map(String.init) ?? "null"
             StandardStreams.print("{\"appended\":\(summary.appended),\"duplicates\":\(summary.duplicates),\"first_seq\":\(first),\"last_seq\":\(last)}")

@@ -12,19 +12,12 @@ struct RebuildCommand: ParsableCommand {
     @Flag(help: "Recompute aside and compare with the live projections, changing nothing.")
     var check = false
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONOptions
 
-    @Flag(help: "Short for --format json.")
-    var json = false
-
-    func validate() throws {
-        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
-    }
 
     func run() throws {
         let ledger = try storeOptions.openLedger()
-        let asJSON = json || format == .json
+        let asJSON = output.isJSON
         if check {
             let result = try ledger.checkProjections()
             if asJSON {

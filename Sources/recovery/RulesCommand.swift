@@ -30,19 +30,12 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: ArgumentHelp("The rules document (TOML).", valueName: "FILE"))
         var file: String
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
-        @Flag(help: "Short for --format json.")
-        var json = false
-
-        func validate() throws {
-            guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
-        }
+        @OptionGroup var output: TableOrJSONOptions
 
         func run() throws {
             let rules = try RulesCommand.load(file)
             let diff = try storeOptions.openLedger().diff(adopting: rules)
-            RulesCommand.print(diff, json: json || format == .json)
+            RulesCommand.print(diff, json: output.isJSON)
         }
     }
 
@@ -54,13 +47,9 @@ struct RulesCommand: ParsableCommand {
         var file: String
         @Option(help: ArgumentHelp("Who adopts the rules (1–64 characters of A-Z a-z 0-9 . _ -).", valueName: "NAME"))
         var actor: String
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
-        @Flag(help: "Short for --format json.")
-        var json = false
+        @OptionGroup var output: TableOrJSONOptions
 
         func validate() throws {
-            guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
             let allowed = actor.utf8.allSatisfy {
                 ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || [0x2E, 0x5F, 0x2D].contains($0)
             }
@@ -72,7 +61,7 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let rules = try RulesCommand.load(file)
             let diff = try storeOptions.openLedger().adopt(rules, actor: actor)
-            RulesCommand.print(diff, json: json || format == .json)
+            RulesCommand.print(diff, json: output.isJSON)
         }
     }
 

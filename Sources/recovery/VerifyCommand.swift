@@ -11,14 +11,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also check that the chain hash at SEQ is HEX (a digest published earlier).", valueName: "SEQ:HEX"))
     var digest: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
-
-    @Flag(help: "Short for --format json.")
-    var json = false
+    @OptionGroup var output: TableOrJSONOptions
 
     func validate() throws {
-        guard [.table, .json].contains(format) else { throw ValidationError("--format must be table or json") }
         if let digest, Self.parseDigest(digest) == nil {
             throw ValidationError("--digest must be SEQ:HEX, a positive seq and 64 hexadecimal digits")
         }
@@ -33,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let log = try EventLog.open(at: storeOptions.folder)
         let report = try log.verify(digest: digest.flatMap(Self.parseDigest))
-        if json || format == .json {
+        if output.isJSON {
             if report.ok {
                 StandardStreams.print("{\"ok\":true,\"events\":\(report.events),\"head_seq\":\(report.headSeq),\"head_hash\":\"\(report.headHash)\"}")
             } else {
