@@ -13,29 +13,24 @@ public final class WriteTransaction: Transaction {
     /// Stores `value` under `key`. Returns false (and writes nothing) when the options forbid
     /// overwriting and the key or pair already exists.
     @discardableResult
-    public func put(_ value: [UInt8], forKey key: [UInt8], in database: Database, options: PutOptions = []) throws(LMDBError) -> Bool {
-        let code = key.withUnsafeBytes { rawKey in
-            value.withUnsafeBytes { rawValue in
-                var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
-                var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))
-                return mdb_put(pointer, database.handle, &keyValue, &dataValue, options.rawValue)
-            }
-        }
-        if code == MDB_KEYEXIST { return false }
-        try LMDBError.check(code, "write to \(database.name)")
-        return true
+    public func put(_ value: [UInt8], forKey key: [UInt8], in database: Database, options: PutOptions = []) throws -> Bool {
+        try key.withUnsafeBytes { rawKey in try put(value, rawKey: rawKey, in: database, options: options) }
     }
 
     /// Stores `value` under the UTF-8 bytes of `key`, without copying the key into an array.
     @discardableResult
-    public func put(_ value: [UInt8], forKey key: String, in database: Database, options: PutOptions = []) throws(LMDBError) -> Bool {
+    public func put(_ value: [UInt8], forKey key: String, in database: Database, options: PutOptions = []) throws -> Bool {
         var text = key
-        let code = text.withUTF8 { rawKey in
-            value.withUnsafeBytes { rawValue in
-                var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
-                var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))
-                return mdb_put(pointer, database.handle, &keyValue, &dataValue, options.rawValue)
-            }
+        return try text.withUTF8 { utf8 in
+            try put(value, rawKey: UnsafeRawBufferPointer(utf8), in: database, options: options)
+        }
+    }
+
+    private func put(_ value: [UInt8], rawKey: UnsafeRawBufferPointer, in database: Database, options: PutOptions) throws(LMDBError) -> Bool {
+        let code = value.withUnsafeBytes { rawValue in
+            var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
+            var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))
+            return mdb_put(pointer, database.handle, &keyValue, &dataValue, options.rawValue)
         }
         if code == MDB_KEYEXIST { return false }
         try LMDBError.check(code, "write to \(database.name)")
