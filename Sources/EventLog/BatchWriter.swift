@@ -87,7 +87,8 @@ public final class BatchWriter {
             id = UUID().uuidString.lowercased()
             (value, contentStart) = EventRecord.encodeValue(seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
-        ChainHash.chain(previous: head.hashSlice, into: &value)
+        value.replaceSubrange(0 ..< 32, with: head.hashSlice)
+        ChainHash.chainInPlace(&value)
         try transaction.put(value, forKey: key, in: databases.events, options: .append)
         try transaction.put(key, forKey: event.participant, in: databases.byParticipant, options: .appendDuplicate)
         head = LogHead(seq: seq, hash: value[0 ..< 32], recordedAt: recordedAt)

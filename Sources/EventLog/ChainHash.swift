@@ -14,13 +14,12 @@ public enum ChainHash {
         return Array(hasher.finalize())
     }
 
-    /// Fills the first 32 bytes of a stored value (hash ‖ record) with the hash of its record
-    /// chained onto `previous`, without intermediate copies.
-    static func chain(previous: ArraySlice<UInt8>, into value: inout [UInt8]) {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: value[32...])
-        for (index, byte) in hasher.finalize().enumerated() { value[index] = byte }
+    /// Turns a stored value whose first 32 bytes hold the previous hash (then the record) into
+    /// the stored value proper: `SHA-256(previous ‖ record)` replaces the previous hash. One
+    /// contiguous hash over one buffer, no intermediate copies: the batch append's hot path.
+    static func chainInPlace(_ value: inout [UInt8]) {
+        let digest = SHA256.hash(data: value)
+        for (index, byte) in digest.enumerated() { value[index] = byte }
     }
 
     /// Lower-case hexadecimal, as printed and published.

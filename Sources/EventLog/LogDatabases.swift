@@ -28,7 +28,9 @@ struct LogDatabases: Sendable {
 /// Big-endian seq keys sort in numeric order under LMDB's byte comparison.
 enum SeqKey {
     static func encode(_ seq: UInt64) -> [UInt8] {
-        (0 ..< 8).map { UInt8(truncatingIfNeeded: seq >> UInt64(56 - 8 * $0)) }
+        var key = [UInt8](repeating: 0, count: 8)
+        for index in 0 ..< 8 { key[index] = UInt8(truncatingIfNeeded: seq >> UInt64(56 - 8 * index)) }
+        return key
     }
 
     static func decode(_ bytes: Span<UInt8>) -> UInt64? {

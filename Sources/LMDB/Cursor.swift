@@ -6,8 +6,8 @@ public final class Cursor {
     private let pointer: OpaquePointer
     /// The database this cursor walks.
     public let database: Database
-    private var currentKey = MDB_val()
-    private var currentValue = MDB_val()
+    @exclusivity(unchecked) private var currentKey = MDB_val()
+    @exclusivity(unchecked) private var currentValue = MDB_val()
 
     init(pointer: OpaquePointer, database: Database) {
         self.pointer = pointer

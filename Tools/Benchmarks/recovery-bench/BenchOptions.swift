@@ -1,0 +1,73 @@
+import Foundation
+
+/// The command line of `recovery-bench`. Parsed by hand: the tool deliberately depends on
+/// nothing but the modules it measures.
+struct BenchOptions {
+    var events = 1_000_000
+    var participants = 10_000
+    var durableAppends = 300
+    var lookups = 1_000
+    var json = false
+    var keep = false
+    var recoveryPath: String?
+    /// The figures to measure; figure 1 always runs, as it fills the stores the others use.
+    var only: Set<Int> = [1, 2, 3, 4, 5]
+
+    static let usage = """
+        usage: recovery-bench [--events N] [--participants N] [--appends N] [--lookups N]
+                              [--recovery PATH] [--only LIST] [--json] [--keep]
+
+          --events N        events in the data set (default 1000000)
+          --participants N  participants the events are spread over (default 10000)
+          --appends N       durable single appends to time (default 300)
+          --lookups N       random participants whose streams are read (default 1000)
+          --recovery PATH   the recovery binary (default: beside this executable)
+          --only LIST       measure only these figures, e.g. 1,4 (figure 1 always runs:
+                            it fills the stores the others read)
+          --json            print the results as JSON instead of a table
+          --keep            keep the temporary stores (their folder is printed)
+        """
+
+    struct UsageError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> BenchOptions {
+        var options = BenchOptions()
+        var index = 0
+        func value(_ name: String) throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count else { throw UsageError(description: "\(name) needs a value") }
+            return arguments[index]
+        }
+        func count(_ name: String, minimum: Int) throws(UsageError) -> Int {
+            let text = try value(name)
+            guard let number = Int(text.filter { $0 != "_" }), number >= minimum else {
+                throw UsageError(description: "\(name) must be a whole number ≥ \(minimum), not \(text)")
+            }
+            return number
+        }
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--events": options.events = try count("--events", minimum: 1)
+            case "--participants": options.participants = try count("--participants", minimum: 1)
+            case "--appends": options.durableAppends = try count("--appends", minimum: 1)
+            case "--lookups": options.lookups = try count("--lookups", minimum: 1)
+            case "--recovery": options.recoveryPath = try value("--recovery")
+            case "--only":
+                let text = try value("--only")
+                let figures = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !figures.isEmpty, figures.allSatisfy({ $0.map { (1 ... 5).contains($0) } ?? false }) else {
+                    throw UsageError(description: "--only takes figure numbers 1–5 separated by commas, not \(text)")
+                }
+                options.only = Set(figures.compactMap { $0 }).union([1])
+            case "--json": options.json = true
+            case "--keep": options.keep = true
+            case "-h", "--help": throw UsageError(description: usage)
+            case let other: throw UsageError(description: "unknown argument \(other)\n\n\(usage)")
+            }
+            index += 1
+        }
+        return options
+    }
+}
