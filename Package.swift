@@ -36,7 +36,7 @@ let package = Package(
         // Benchmarks against raw LMDB, kept beside the other tools.
         .executableTarget(
             name: "recovery-bench",
-            dependencies: ["EventLog", "LMDB", "CLMDB"],
+            dependencies: ["EventLog", "LMDB", "CLMDB", "Rehabilitation"],
             path: "Tools/Benchmarks/recovery-bench"
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),

@@ -11,7 +11,8 @@ struct BenchmarkRun {
     let options: BenchOptions
 
     func run() throws -> Report {
-        let recovery = options.only.contains(3) ? try recoveryExecutable() : nil
+        let wantsDomain = !options.only.isDisjoint(with: 6 ... 13)
+        let recovery = options.only.contains(3) || wantsDomain ? try recoveryExecutable() : nil
         let started = Stopwatch()
         let wholeRun = SystemLoad()
         let scratch = try ScratchFolder()
@@ -59,9 +60,18 @@ struct BenchmarkRun {
             if let recovery {
                 progress("3. recovery import…")
                 load = SystemLoad()
-                figures.append(try ImportFigure.measure(
-                    workload: workload, recovery: recovery, folder: scratch.path, rawEventsPerSecond: batch.rawEventsPerSecond
-                ).noting(load.note()))
+                let imported = try ImportFigure.measure(
+                    workload: workload, recovery: recovery, folder: scratch.path, rawEventsPerSecond: batch.rawEventsPerSecond)
+                figures.append(imported.noting(load.note()))
+                if wantsDomain {
+                    load = SystemLoad()
+                    let domain = try DomainFigures.measure(
+                        store: scratch.path + "/import-store-1", jsonLines: String(decoding: workload.jsonLines, as: UTF8.self),
+                        importRate: imported.judged, importSeconds: Double(workload.eventCount) / imported.judged,
+                        recovery: recovery, folder: scratch.path, lookups: options.lookups)
+                    let note = load.note()
+                    figures += domain.filter { options.only.contains($0.number) }.map { $0.noting(note) }
+                }
             }
 
             facts = [

@@ -14,7 +14,8 @@ struct Report {
         for figure in figures {
             rows.append([
                 String(figure.number), figure.name, figure.log.text, figure.raw.text,
-                figure.judgedMeaning == "the ratio" ? Self.fixed(figure.ratio, 3) : "(\(Self.fixed(figure.ratio, 3)))",
+                figure.judgedMeaning == "the ratio" ? Self.fixed(figure.ratio, 3)
+                    : figure.ratio == 0 ? "—" : "(\(Self.fixed(figure.ratio, 3)))",
                 figure.targetText, figure.passed ? "pass" : "FAIL",
             ])
         }
@@ -30,7 +31,9 @@ struct Report {
         }
         lines.append("")
         for figure in figures {
-            lines.append("\(figure.number). \(figure.name): ratio = \(figure.ratioMeaning); the target applies to \(figure.judgedMeaning)")
+            lines.append(figure.ratio == 0
+                ? "\(figure.number). \(figure.name): the target applies to \(figure.judgedMeaning)"
+                : "\(figure.number). \(figure.name): ratio = \(figure.ratioMeaning); the target applies to \(figure.judgedMeaning)")
             for note in figure.notes { lines.append("   \(note)") }
         }
         lines.append("")
