@@ -79,7 +79,7 @@ public final class BatchWriter {
         while true {
             let ordered = try isAboveLargestId(id)
             if try transaction.put(key, forKey: id, in: databases.ids, options: ordered ? .append : .noOverwrite) {
-                if ordered { largestId = Array(id.utf8) }
+                if ordered { largestId = id }
                 break
             }
             // Only a generated id can get here (a given one was probed): draw another.
@@ -100,18 +100,18 @@ public final class BatchWriter {
     }
 
     /// The largest key of the id index, read once per batch and kept current.
-    private var largestId: [UInt8]?
+    private var largestId: String?
     private var largestIdLoaded = false
 
     private func isAboveLargestId(_ id: String) throws -> Bool {
         if !largestIdLoaded {
             largestId = try transaction.withCursor(databases.ids) { cursor in
-                try cursor.move(.last) ? cursor.withCurrent { key, _ in key.copiedBytes() } : nil
+                try cursor.move(.last) ? cursor.withCurrent { key, _ in key.utf8String(from: 0, count: key.count) } : nil
             }
             largestIdLoaded = true
         }
         guard let largestId else { return true }
-        return largestId.lexicographicallyPrecedes(id.utf8)
+        return largestId.utf8.lexicographicallyPrecedes(id.utf8)
     }
 
     /// The number of events in a participant's stream, including those appended in this batch.
