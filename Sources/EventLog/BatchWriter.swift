@@ -111,7 +111,7 @@ public final class BatchWriter {
             largestIdLoaded = true
         }
         guard let largestId else { return true }
-        return largestId.utf8.lexicographicallyPrecedes(id.utf8)
+        return KeyOrder.precedes(largestId, id)
     }
 
     /// The number of events in a participant's stream, including those appended in this batch.

@@ -100,3 +100,14 @@ struct EnvironmentTests {
         #expect(first === second)
     }
 }
+
+@Suite("Key order")
+struct KeyOrderTests {
+    @Test("strings order as LMDB orders their UTF-8 bytes", arguments: [
+        ("a", "b", true), ("b", "a", false), ("ab", "abc", true), ("abc", "ab", false), ("", "a", true), ("a", "a", false),
+        ("Z", "a", true), ("é", "z", false), ("ev-0000009", "ev-0000010", true),
+    ])
+    func order(_ lhs: String, _ rhs: String, _ expected: Bool) {
+        #expect(KeyOrder.precedes(lhs, rhs) == expected)
+    }
+}
