@@ -10,7 +10,14 @@ public final class BatchWriter {
     public let transaction: WriteTransaction
     let databases: LogDatabases
     /// The head after the last appended event.
-    public private(set) var head: LogHead
+    public var head: LogHead { LogHead(seq: headSeq, hash: headHash, recordedAt: headRecordedAt) }
+    private var headSeq: UInt64
+    private var headRecordedAt: Int64
+    /// The chain hash of the head, overwritten in place by each append.
+    @exclusivity(unchecked) private var headHash: [UInt8]
+    /// Reused for every stored value and seq key: LMDB copies what it is given.
+    @exclusivity(unchecked) private var valueBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var keyBuffer = [UInt8](repeating: 0, count: 8)
     private let clock: Int64
     private let firstNewSeq: UInt64
     private var linesOfNewEvents: [Int32] = []
@@ -27,7 +34,9 @@ public final class BatchWriter {
         self.log = log
         self.transaction = transaction
         self.databases = databases
-        self.head = head
+        self.headSeq = head.seq
+        self.headRecordedAt = head.recordedAt
+        self.headHash = head.hash
         self.clock = clock
         self.firstNewSeq = head.seq + 1
     }
@@ -47,10 +56,13 @@ public final class BatchWriter {
         _ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil,
         admit: ((NewEvent) throws -> InputError?)? = nil
     ) throws -> AppendOutcome? {
-        let seq = head.seq + 1
-        let recordedAt = max(clock, head.recordedAt)
+        let seq = headSeq + 1
+        let recordedAt = max(clock, headRecordedAt)
         var id = event.id ?? UUID().uuidString.lowercased()
-        var (value, contentStart) = EventRecord.encodeValue(seq: seq, recordedAt: recordedAt, id: id, event: event)
+        var value: [UInt8] = []
+        swap(&value, &valueBuffer)
+        defer { swap(&value, &valueBuffer) }
+        let contentStart = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         // An id above every stored id cannot be a duplicate: no probe needed (files with
         // ordered ids, the common case, then append to the id index at its end).
         if let given = event.id, try !isAboveLargestId(given), let holder = try seqHolding(id: given) {
@@ -75,23 +87,25 @@ public final class BatchWriter {
             reject(InputError(line: line, field: refusal.field, reason: refusal.reason))
             return nil
         }
-        let key = SeqKey.encode(seq)
+        SeqKey.write(seq, into: &keyBuffer)
         while true {
             let ordered = try isAboveLargestId(id)
-            if try transaction.put(key, forKey: id, in: databases.ids, options: ordered ? .append : .noOverwrite) {
+            if try transaction.put(keyBuffer, forKey: id, in: databases.ids, options: ordered ? .append : .noOverwrite) {
                 if ordered { largestId = id }
                 break
             }
             // Only a generated id can get here (a given one was probed): draw another.
             guard event.id == nil else { throw LogError.damaged(seq: seq, reason: "the id index changed during the append") }
             id = UUID().uuidString.lowercased()
-            (value, contentStart) = EventRecord.encodeValue(seq: seq, recordedAt: recordedAt, id: id, event: event)
+            _ = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
-        value.replaceSubrange(0 ..< 32, with: head.hashSlice)
+        for index in 0 ..< 32 { value[index] = headHash[index] }
         ChainHash.chainInPlace(&value)
-        try transaction.put(value, forKey: key, in: databases.events, options: .append)
-        try transaction.put(key, forKey: event.participant, in: databases.byParticipant, options: .appendDuplicate)
-        head = LogHead(seq: seq, hash: value[0 ..< 32], recordedAt: recordedAt)
+        for index in 0 ..< 32 { headHash[index] = value[index] }
+        try transaction.put(value, forKey: keyBuffer, in: databases.events, options: .append)
+        try transaction.put(keyBuffer, forKey: event.participant, in: databases.byParticipant, options: .appendDuplicate)
+        headSeq = seq
+        headRecordedAt = recordedAt
         linesOfNewEvents.append(Int32(clamping: line ?? 0))
         summary.appended += 1
         if summary.firstSeq == nil { summary.firstSeq = seq }

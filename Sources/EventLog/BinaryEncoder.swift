@@ -8,6 +8,16 @@ public struct BinaryEncoder {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Encodes into `buffer`, replacing its contents but keeping its storage: hot paths reuse
+    /// one buffer instead of allocating one per record.
+    public static func encode(into buffer: inout [UInt8], _ body: (inout BinaryEncoder) -> Void) {
+        var encoder = BinaryEncoder(capacity: 0)
+        swap(&encoder.bytes, &buffer)
+        encoder.bytes.removeAll(keepingCapacity: true)
+        body(&encoder)
+        swap(&encoder.bytes, &buffer)
+    }
+
     public mutating func append(byte: UInt8) { bytes.append(byte) }
 
     public mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }

@@ -33,22 +33,24 @@ enum EventRecord {
         return bytes
     }
 
-    /// The stored value of a new event: 32 bytes reserved for its chain hash, then its record;
-    /// with the offset where the record's content starts.
-    static func encodeValue(seq: UInt64, recordedAt: Int64, id: String, event: NewEvent) -> (value: [UInt8], contentStart: Int) {
-        var encoder = BinaryEncoder(capacity: 160)
-        for _ in 0 ..< 32 { encoder.append(byte: 0) }
-        encoder.append(byte: version)
-        encoder.append(varint: seq)
-        encoder.append(zigzag: recordedAt)
-        encoder.append(string: id)
-        let contentStart = encoder.bytes.count
-        encoder.append(zigzag: event.at)
-        encoder.append(string: event.type)
-        encoder.append(string: event.participant)
-        encoder.append(string: event.actor)
-        encoder.append(value: event.data)
-        return (encoder.bytes, contentStart)
+    /// Writes the stored value of a new event into `buffer`: 32 bytes reserved for its chain
+    /// hash, then its record. Returns the offset where the record's content starts.
+    static func encodeValue(into buffer: inout [UInt8], seq: UInt64, recordedAt: Int64, id: String, event: NewEvent) -> Int {
+        var contentStart = 0
+        BinaryEncoder.encode(into: &buffer) { encoder in
+            for _ in 0 ..< 32 { encoder.append(byte: 0) }
+            encoder.append(byte: version)
+            encoder.append(varint: seq)
+            encoder.append(zigzag: recordedAt)
+            encoder.append(string: id)
+            contentStart = encoder.bytes.count
+            encoder.append(zigzag: event.at)
+            encoder.append(string: event.type)
+            encoder.append(string: event.participant)
+            encoder.append(string: event.actor)
+            encoder.append(value: event.data)
+        }
+        return contentStart
     }
 
     /// The canonical record of a stored event: what the log would have written for it.

@@ -33,6 +33,11 @@ enum SeqKey {
         return key
     }
 
+    /// Writes the key of `seq` into an 8-byte buffer, reusing it.
+    static func write(_ seq: UInt64, into key: inout [UInt8]) {
+        for index in 0 ..< 8 { key[index] = UInt8(truncatingIfNeeded: seq >> UInt64(56 - 8 * index)) }
+    }
+
     static func decode(_ bytes: Span<UInt8>) -> UInt64? {
         guard bytes.count == 8 else { return nil }
         var value: UInt64 = 0
