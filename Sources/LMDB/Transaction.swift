@@ -26,27 +26,25 @@ public class Transaction {
     public func value<T>(
         in database: Database, forKey key: [UInt8], _ body: (Span<UInt8>) throws -> T
     ) throws -> T? {
-        var found = MDB_val()
-        let code = key.withUnsafeBytes { raw -> Int32 in
-            var keyValue = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
-            return mdb_get(pointer, database.handle, &keyValue, &found)
-        }
-        if code == MDB_NOTFOUND { return nil }
-        try LMDBError.check(code, "read from \(database.name)")
+        guard let found = try key.withUnsafeBytes({ try lookUp(rawKey: $0, in: database) }) else { return nil }
         return try found.withSpan(body)
     }
 
     /// Reads the value stored under the UTF-8 bytes of `key`, lending it to `body`.
     public func value<T>(in database: Database, forKey key: String, _ body: (Span<UInt8>) throws -> T) throws -> T? {
-        var found = MDB_val()
         var text = key
-        let code = text.withUTF8 { raw -> Int32 in
-            var keyValue = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
-            return mdb_get(pointer, database.handle, &keyValue, &found)
-        }
+        guard let found = try text.withUTF8({ try lookUp(rawKey: UnsafeRawBufferPointer($0), in: database) }) else { return nil }
+        return try found.withSpan(body)
+    }
+
+    /// `mdb_get`: the value's location in the map, valid for this transaction, or nil.
+    private func lookUp(rawKey: UnsafeRawBufferPointer, in database: Database) throws -> MDB_val? {
+        var found = MDB_val()
+        var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
+        let code = mdb_get(pointer, database.handle, &keyValue, &found)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code, "read from \(database.name)")
-        return try found.withSpan(body)
+        return found
     }
 
     /// Copies the value stored under `key`, for callers that need to keep it.
