@@ -1,0 +1,35 @@
+/// The non-blank lines of a JSON Lines buffer, numbered from 1, without their line ending.
+struct JSONLines: Sequence {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    struct Line {
+        let number: Int
+        let range: Range<Int>
+    }
+
+    func makeIterator() -> AnyIterator<Line> {
+        var start = 0
+        var number = 0
+        let bytes = self.bytes
+        return AnyIterator {
+            while start < bytes.count {
+                number += 1
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                let lineStart = start
+                start = end + 1
+                var trimmedEnd = end
+                if trimmedEnd > lineStart, bytes[trimmedEnd - 1] == 0x0D { trimmedEnd -= 1 }
+                var isBlank = true
+                for index in lineStart ..< trimmedEnd where ![0x20, 0x09].contains(bytes[index]) {
+                    isBlank = false
+                    break
+                }
+                if !isBlank { return Line(number: number, range: lineStart ..< trimmedEnd) }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import EventLog
+import Foundation
+
+/// One JSON object per event with every stored field, `hash` (hex) and `record` (base64).
+enum LogJSONL {
+    static func write(_ entry: LoggedEntry, into output: inout [UInt8]) {
+        let event = entry.event
+        output.append(contentsOf: "{\"seq\":\(event.seq),\"id\":".utf8)
+        JSONWriter.writeString(event.id, into: &output)
+        output.append(contentsOf: ",\"type\":".utf8)
+        JSONWriter.writeString(event.type, into: &output)
+        output.append(contentsOf: ",\"participant\":".utf8)
+        JSONWriter.writeString(event.participant, into: &output)
+        output.append(contentsOf: ",\"at\":\"\(Timestamp.utcString(event.at))\",\"actor\":".utf8)
+        JSONWriter.writeString(event.actor, into: &output)
+        output.append(contentsOf: ",\"data\":".utf8)
+        JSONWriter.write(event.data, into: &output)
+        output.append(contentsOf: ",\"recorded_at\":\"\(Timestamp.utcString(event.recordedAt))\"".utf8)
+        output.append(contentsOf: ",\"hash\":\"\(ChainHash.hex(entry.hash))\"".utf8)
+        output.append(contentsOf: ",\"record\":\"\(Data(entry.record).base64EncodedString())\"}\n".utf8)
+    }
+}
