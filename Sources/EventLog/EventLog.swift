@@ -326,34 +326,6 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// Calls `body` with every event from `seq` on (through `through`) as seen by
-    /// `transaction`. With `onlyType`, other events are skipped before they are decoded.
-    public func scan(
-        in transaction: Transaction, from seq: UInt64 = 1, through: UInt64 = .max, onlyType: String? = nil,
-        _ body: (StoredEvent) throws -> Void
-    ) throws {
-        let wanted = onlyType.map { Array($0.utf8) }
-        try transaction.withCursor(databases.events) { cursor in
-            guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
-            repeat {
-                let keepGoing = try cursor.withCurrent { key, value -> Bool in
-                    guard let seq = SeqKey.decode(key) else { throw LogError.damaged(seq: 0, reason: "malformed key") }
-                    guard seq <= through else { return false }
-                    if let wanted {
-                        let matches: Bool
-                        do { matches = try EventRecord.type(of: value, from: 32, is: wanted) } catch let error as RecordDamage {
-                            throw LogError.damaged(seq: seq, reason: error.reason)
-                        }
-                        guard matches else { return true }
-                    }
-                    try body(try Self.decodeEvent(seq: seq, value: value))
-                    return true
-                }
-                guard keepGoing else { return }
-            } while try cursor.move(.next)
-        }
-    }
-
     // MARK: Operations
 
     /// Writes a consistent, compacted copy of the ledger into `destination` (created; it

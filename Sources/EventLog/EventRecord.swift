@@ -10,29 +10,6 @@ import LMDB
 enum EventRecord {
     static let version: UInt8 = 1
 
-    /// The content part of a record: what idempotency compares.
-    static func content(of event: NewEvent) -> [UInt8] {
-        var encoder = BinaryEncoder(capacity: 96)
-        encoder.append(zigzag: event.at)
-        encoder.append(string: event.type)
-        encoder.append(string: event.participant)
-        encoder.append(string: event.actor)
-        encoder.append(value: event.data)
-        return encoder.bytes
-    }
-
-    /// The whole record: header then content.
-    static func encode(seq: UInt64, recordedAt: Int64, id: String, content: [UInt8]) -> [UInt8] {
-        var encoder = BinaryEncoder(capacity: content.count + id.utf8.count + 24)
-        encoder.append(byte: version)
-        encoder.append(varint: seq)
-        encoder.append(zigzag: recordedAt)
-        encoder.append(string: id)
-        var bytes = encoder.bytes
-        bytes.append(contentsOf: content)
-        return bytes
-    }
-
     /// Writes the stored value of a new event into `buffer`: 32 bytes reserved for its chain
     /// hash, then its record. Returns the offset where the record's content starts.
     static func encodeValue(into buffer: inout [UInt8], seq: UInt64, recordedAt: Int64, id: String, event: NewEvent) -> Int {
@@ -55,9 +32,10 @@ enum EventRecord {
 
     /// The canonical record of a stored event: what the log would have written for it.
     static func encode(_ event: StoredEvent) -> [UInt8] {
-        let content = content(of: NewEvent(
+        var value: [UInt8] = []
+        _ = encodeValue(into: &value, seq: event.seq, recordedAt: event.recordedAt, id: event.id, event: NewEvent(
             id: event.id, type: event.type, participant: event.participant, at: event.at, actor: event.actor, data: event.data))
-        return encode(seq: event.seq, recordedAt: event.recordedAt, id: event.id, content: content)
+        return Array(value[32...])
     }
 
     /// Decodes a record that starts at `offset` and runs to the end of `bytes`.
@@ -76,14 +54,6 @@ enum EventRecord {
         guard case .object = data else { throw RecordDamage("data is not an object") }
         guard decoder.offset == bytes.count else { throw RecordDamage("trailing bytes after the record") }
         return StoredEvent(seq: seq, recordedAt: recordedAt, id: id, type: type, participant: participant, at: at, actor: actor, data: data)
-    }
-
-    /// Whether the record's type is `type`, read without decoding the rest.
-    static func type(of bytes: Span<UInt8>, from offset: Int, is type: [UInt8]) throws(RecordDamage) -> Bool {
-        var decoder = BinaryDecoder(offset: try contentOffset(bytes, from: offset))
-        _ = try decoder.zigzag(bytes)
-        let length = try decoder.length(bytes)
-        return length == type.count && bytes.matches(type, at: decoder.offset)
     }
 
     /// Where the content starts in a record beginning at `offset`.
