@@ -90,7 +90,10 @@ public final class BatchWriter {
         SeqKey.write(seq, into: &keyBuffer)
         while true {
             let ordered = try isAboveLargestId(id)
-            if try transaction.put(keyBuffer, forKey: id, in: databases.ids, options: ordered ? .append : .noOverwrite) {
+            let stored = ordered
+                ? try idAppender().put(keyBuffer, forKey: id, options: .append)
+                : try transaction.put(keyBuffer, forKey: id, in: databases.ids, options: .noOverwrite)
+            if stored {
                 if ordered { largestId = id }
                 break
             }
@@ -102,7 +105,7 @@ public final class BatchWriter {
         for index in 0 ..< 32 { value[index] = headHash[index] }
         ChainHash.chainInPlace(&value)
         for index in 0 ..< 32 { headHash[index] = value[index] }
-        try transaction.put(value, forKey: keyBuffer, in: databases.events, options: .append)
+        try eventAppender().put(value, forKey: keyBuffer, options: .append)
         try transaction.put(keyBuffer, forKey: event.participant, in: databases.byParticipant, options: .appendDuplicate)
         headSeq = seq
         headRecordedAt = recordedAt
@@ -111,6 +114,23 @@ public final class BatchWriter {
         if summary.firstSeq == nil { summary.firstSeq = seq }
         summary.lastSeq = seq
         return .appended(seq: seq)
+    }
+
+    private var events: AppendCursor?
+    private var ids: AppendCursor?
+
+    private func eventAppender() throws -> AppendCursor {
+        if let events { return events }
+        let cursor = try transaction.appendCursor(for: databases.events)
+        events = cursor
+        return cursor
+    }
+
+    private func idAppender() throws -> AppendCursor {
+        if let ids { return ids }
+        let cursor = try transaction.appendCursor(for: databases.ids)
+        ids = cursor
+        return cursor
     }
 
     /// The largest key of the id index, read once per batch and kept current.

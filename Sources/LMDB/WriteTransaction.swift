@@ -37,6 +37,19 @@ public final class WriteTransaction: Transaction {
         return true
     }
 
+    private var appendCursors: [MDB_dbi: AppendCursor] = [:]
+
+    /// The transaction's append cursor on `database`, opened on first use and closed by LMDB
+    /// when the transaction ends (it must not be used after that).
+    public func appendCursor(for database: Database) throws(LMDBError) -> AppendCursor {
+        if let cursor = appendCursors[database.handle] { return cursor }
+        var cursorPointer: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(pointer, database.handle, &cursorPointer), "open cursor on \(database.name)")
+        let cursor = AppendCursor(pointer: cursorPointer!, database: database)
+        appendCursors[database.handle] = cursor
+        return cursor
+    }
+
     /// Removes every entry of a database while keeping it open. Meant for derived data
     /// (projections) that can be recomputed; the log layer never calls it on events.
     public func removeAllEntries(_ database: Database) throws(LMDBError) {
