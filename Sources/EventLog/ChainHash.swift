@@ -23,7 +23,7 @@ public enum ChainHash {
     }
 
     /// Lower-case hexadecimal, as printed and published.
-    public static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)

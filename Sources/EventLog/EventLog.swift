@@ -201,7 +201,7 @@ public final class EventLog: @unchecked Sendable {
                         guard let eventSeq = cursor.withCurrentValue({ SeqKey.decode($0) }) else {
                             throw LogError.damaged(seq: 0, reason: "malformed participant index entry")
                         }
-                        let entry = try transaction.value(in: databases.events, forKey: SeqKey.encode(eventSeq)) { value in
+                        let entry = try cursor.followCurrentValue(into: databases.events, of: transaction) { value in
                             try Self.decodeEntry(seq: eventSeq, value: value)
                         }
                         guard let entry else { throw LogError.damaged(seq: eventSeq, reason: "indexed event is missing") }
@@ -244,7 +244,7 @@ public final class EventLog: @unchecked Sendable {
 
     static func decodeEntry(seq: UInt64, value: Span<UInt8>) throws -> LoggedEntry {
         let event = try decodeEvent(seq: seq, value: value)
-        return LoggedEntry(event: event, hash: value.copiedBytes(count: 32), record: value.copiedBytes(from: 32))
+        return LoggedEntry(event: event, value: value.copiedBytes())
     }
 
     // MARK: Reading inside a transaction (for layers that keep projections in step)
@@ -259,9 +259,10 @@ public final class EventLog: @unchecked Sendable {
                     throw LogError.damaged(seq: 0, reason: "malformed participant index entry")
                 }
                 if seq > through { return }
-                guard let event = try event(at: seq, in: transaction) else {
-                    throw LogError.damaged(seq: seq, reason: "indexed event is missing")
+                let event = try cursor.followCurrentValue(into: databases.events, of: transaction) { value in
+                    try Self.decodeEvent(seq: seq, value: value)
                 }
+                guard let event else { throw LogError.damaged(seq: seq, reason: "indexed event is missing") }
                 events.append(event)
             } while try cursor.move(.nextDuplicate)
         }

@@ -51,6 +51,19 @@ public final class Cursor {
         try currentValue.withSpan(body)
     }
 
+    /// Looks up the current value as a key of another database (an index entry pointing at a
+    /// record) and lends what it finds to `body`, without copying the key. Nil when absent.
+    public func followCurrentValue<T>(
+        into database: Database, of transaction: Transaction, _ body: (Span<UInt8>) throws -> T
+    ) throws -> T? {
+        var key = currentValue
+        var found = MDB_val()
+        let code = mdb_get(transaction.pointer, database.handle, &key, &found)
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code, "read from \(database.name)")
+        return try found.withSpan(body)
+    }
+
     /// The number of duplicates of the current key (1 for databases without duplicates).
     public func duplicateCount() throws(LMDBError) -> Int {
         var count: Int = 0

@@ -169,7 +169,7 @@ public final class Ledger: @unchecked Sendable {
             let replay = ParticipantReplay(events: events, rules: try adoptedRules(in: transaction, through: cut), catalogue: catalogue)
             let isCut = cut < head.seq
             let stored = isCut ? nil : try storedState(of: participant, in: transaction)
-            let hash = cut == head.seq ? head.hash : (try log.entry(at: cut, in: transaction)?.hash ?? ChainHash.genesis)
+            let hash = cut == head.seq ? head.hash : (try log.entry(at: cut, in: transaction).map { Array($0.hash) } ?? ChainHash.genesis)
             return AuditReport(
                 participant: participant, rows: replay.rows, balance: replay.state.balance,
                 projectionBalance: stored?.balance, consistent: isCut || stored?.balance == replay.state.balance,
