@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import LMDB
+import Synchronization
 
 /// A city's rehabilitation ledger: the event log plus the domain on top of it — the event
 /// catalogue, the points rules (kept as events in the `_rules` stream), and the participant
@@ -12,6 +13,9 @@ public final class Ledger: @unchecked Sendable {
     public let city: City
     public let catalogue: EventCatalogue
     let participants: Database
+    /// The last rules document parsed, by the seq of its adoption: audits and batches would
+    /// otherwise parse the same TOML again and again.
+    private let parsedRules = Mutex<(seq: UInt64, rules: PointsRules)?>(nil)
 
     /// The system stream holding rules adoptions; no participant id can name it.
     public static let rulesStream = "_rules"
@@ -64,8 +68,11 @@ public final class Ledger: @unchecked Sendable {
               let document = latest.data.objectMembers?["document"]?.stringValue else {
             return PointsRules.standard
         }
+        if let cached = parsedRules.withLock({ $0 }), cached.seq == latest.seq { return cached.rules }
         do {
-            return try PointsRules(document: document)
+            let rules = try PointsRules(document: document)
+            parsedRules.withLock { $0 = (latest.seq, rules) }
+            return rules
         } catch {
             throw LogError.damaged(seq: latest.seq, reason: "the adopted rules document does not parse: \(error)")
         }
@@ -135,13 +142,17 @@ public final class Ledger: @unchecked Sendable {
     /// participant the ledger has never seen.
     public func balance(of participant: String) throws -> (balance: Int64, headSeq: UInt64)? {
         try reading { transaction in
-            let balance = try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
-                do { return try ParticipantState.balance(decoding: bytes) } catch {
-                    throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
-                }
-            }
-            guard let balance else { return nil }
+            guard let balance = try storedBalance(of: participant, in: transaction) else { return nil }
             return (balance, try log.head(in: transaction).seq)
+        }
+    }
+
+    /// The projection's balance of a participant, decoding nothing else of the state.
+    func storedBalance(of participant: String, in transaction: Transaction) throws -> Int64? {
+        try transaction.value(in: participants, forKey: participant) { bytes in
+            do { return try ParticipantState.balance(decoding: bytes) } catch {
+                throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
+            }
         }
     }
 
@@ -168,11 +179,11 @@ public final class Ledger: @unchecked Sendable {
             guard !events.isEmpty, participant != Self.rulesStream else { return nil }
             let replay = ParticipantReplay(events: events, rules: try adoptedRules(in: transaction, through: cut), catalogue: catalogue)
             let isCut = cut < head.seq
-            let stored = isCut ? nil : try storedState(of: participant, in: transaction)
+            let stored = isCut ? nil : try storedBalance(of: participant, in: transaction)
             let hash = cut == head.seq ? head.hash : (try log.entry(at: cut, in: transaction).map { Array($0.hash) } ?? ChainHash.genesis)
             return AuditReport(
                 participant: participant, rows: replay.rows, balance: replay.state.balance,
-                projectionBalance: stored?.balance, consistent: isCut || stored?.balance == replay.state.balance,
+                projectionBalance: stored, consistent: isCut || stored == replay.state.balance,
                 headSeq: cut, headHash: ChainHash.hex(hash))
         }
     }
