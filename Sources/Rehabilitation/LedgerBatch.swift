@@ -61,7 +61,7 @@ public final class LedgerBatch {
         if states.index(forKey: participant) == nil {
             states[participant] = try ledger.storedState(of: participant, in: writer.transaction) ?? ParticipantState()
         }
-        return body(&states[participant]!)
+        return body(&states[participant, default: ParticipantState()])
     }
 
     private func refusalToVoid(_ target: String, participant: String) throws -> InputError? {
