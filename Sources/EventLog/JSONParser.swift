@@ -64,11 +64,7 @@ public struct JSONParser {
     private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard let byte = peek() else { throw error("unexpected end of input") }
         switch byte {
-        case UInt8(ascii: "{"):
-            let members = try parseMembers()
-            var object = [String: JSONValue](minimumCapacity: members.count)
-            for member in members { object[member.key] = member.value }
-            return .object(object)
+        case UInt8(ascii: "{"): return .object(try parseObject())
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
@@ -125,6 +121,38 @@ public struct JSONParser {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"): index += 1; return members
+            default: throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Parses an object straight into a dictionary (one allocation, duplicate keys found by
+    /// the insert itself): nested values and event data take this path.
+    private mutating func parseObject() throws(JSONSyntaxError) -> [String: JSONValue] {
+        try enterContainer()
+        defer { depth -= 1 }
+        index += 1  // {
+        var object: [String: JSONValue] = [:]
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { index += 1; return object }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
+            let keyOffset = index
+            let key = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            if object.updateValue(value, forKey: key) != nil {
+                index = keyOffset
+                throw error("duplicate member \"\(key)\"")
+            }
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return object
             default: throw error("expected ',' or '}'")
             }
         }
