@@ -69,7 +69,9 @@ enum DomainFigures {
             for participant in audited { auditedEvents += try ledger.audit(participant)?.rows.count ?? 0 }
         }
         let rawAuditSeconds = try best(of: 3) {
-            for participant in audited { blackHole(try rawStream(raw, index: index, events: events, participant: participant)) }
+            for participant in audited {
+                blackHole(try ParticipantReadFigure.rawRead(raw, index: index, events: events, participant: participant).checksum)
+            }
         }
         let auditMicroseconds = auditSeconds * 1e6 / Double(audited.count)
         let rawAuditMicroseconds = rawAuditSeconds * 1e6 / Double(audited.count)
@@ -84,7 +86,9 @@ enum DomainFigures {
 
         progress("10. peak memory of import and rebuild…")
         let file = folder + "/domain-events.jsonl"
-        FileManager.default.createFile(atPath: file, contents: Data(jsonLines.utf8))
+        guard FileManager.default.createFile(atPath: file, contents: Data(jsonLines.utf8)) else {
+            throw ChildProcess.Failure(description: "cannot write \(file)")
+        }
         let memoryStore = folder + "/memory-store"
         _ = try ChildProcess.run(recovery, ["init", "--store", memoryStore], outputIn: folder)
         let importPeak = try peakResidentMegabytes([recovery, "import", file, "--store", memoryStore], folder: folder)
@@ -157,35 +161,6 @@ enum DomainFigures {
             return true
         }
         return ids
-    }
-
-    /// The raw floor of an audit: one read transaction, the participant's index range, a
-    /// `mdb_get` of each event.
-    private static func rawStream(_ environment: RawEnvironment, index: MDB_dbi, events: MDB_dbi, participant: String) throws -> UInt64 {
-        var transaction: OpaquePointer?
-        try RawLMDBError.check(mdb_txn_begin(environment.pointer, nil, UInt32(MDB_RDONLY), &transaction), "mdb_txn_begin")
-        defer { mdb_txn_abort(transaction) }
-        var cursor: OpaquePointer?
-        try RawLMDBError.check(mdb_cursor_open(transaction, index, &cursor), "mdb_cursor_open")
-        defer { mdb_cursor_close(cursor) }
-        var checksum: UInt64 = 0
-        var name = participant
-        let code = name.withUTF8 { utf8 -> Int32 in
-            var key = MDB_val(mv_size: utf8.count, mv_data: UnsafeMutableRawPointer(mutating: utf8.baseAddress))
-            var seq = MDB_val()
-            var code = mdb_cursor_get(cursor, &key, &seq, MDB_SET_KEY)
-            while code == 0 {
-                var value = MDB_val()
-                var seqKey = seq
-                let found = mdb_get(transaction, events, &seqKey, &value)
-                if found != 0 { return found }
-                if value.mv_size > 0 { checksum &+= UInt64(value.mv_data!.load(as: UInt8.self)) }
-                code = mdb_cursor_get(cursor, &key, &seq, MDB_NEXT_DUP)
-            }
-            return code == MDB_NOTFOUND ? 0 : code
-        }
-        try RawLMDBError.check(code, "raw participant read")
-        return checksum
     }
 
     /// The peak resident set of a command, in MiB, read by a small python3 parent (whose own

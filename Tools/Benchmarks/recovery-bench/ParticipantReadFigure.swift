@@ -16,8 +16,8 @@ enum ParticipantReadFigure {
         func rawPass() throws(RawLMDBError) -> (count: Int, checksum: UInt64) {
             var count = 0
             var checksum: UInt64 = 0
-            for participant in chosen {
-                let (found, sum) = try rawRead(logEnvironment, index: index, events: events, workload: workload, participant: participant)
+            for name in names {
+                let (found, sum) = try rawRead(logEnvironment, index: index, events: events, participant: name)
                 count += found
                 checksum &+= sum
             }
@@ -70,8 +70,11 @@ enum ParticipantReadFigure {
             ])
     }
 
-    private static func rawRead(
-        _ environment: RawEnvironment, index: MDB_dbi, events: MDB_dbi, workload: Workload, participant: Int
+    /// The raw floor of reading one participant's stream: one read transaction, the
+    /// participant's range of the index (`MDB_SET_KEY` + `MDB_NEXT_DUP`), an `mdb_get` of each
+    /// event, its first byte summed. Figure 9 (audit) uses it too.
+    static func rawRead(
+        _ environment: RawEnvironment, index: MDB_dbi, events: MDB_dbi, participant: String
     ) throws(RawLMDBError) -> (count: Int, checksum: UInt64) {
         var transaction: OpaquePointer?
         try RawLMDBError.check(mdb_txn_begin(environment.pointer, nil, UInt32(MDB_RDONLY), &transaction), "mdb_txn_begin")
@@ -79,11 +82,11 @@ enum ParticipantReadFigure {
         var cursor: OpaquePointer?
         try RawLMDBError.check(mdb_cursor_open(transaction, index, &cursor), "mdb_cursor_open")
         defer { mdb_cursor_close(cursor) }
-        let width = workload.participantKeyWidth
         var count = 0
         var checksum: UInt64 = 0
-        let code = workload.participantKeyBytes.withUnsafeBytes { keys -> Int32 in
-            var key = MDB_val(mv_size: width, mv_data: UnsafeMutableRawPointer(mutating: keys.baseAddress! + participant * width))
+        var name = participant
+        let code = name.withUTF8 { utf8 -> Int32 in
+            var key = MDB_val(mv_size: utf8.count, mv_data: UnsafeMutableRawPointer(mutating: utf8.baseAddress))
             var seq = MDB_val()
             var code = mdb_cursor_get(cursor, &key, &seq, MDB_SET_KEY)
             while code == 0 {

@@ -1,3 +1,4 @@
+import Foundation
 @preconcurrency import Glibc
 
 /// How busy the machine was with other work while a figure was measured: the CPU time all
@@ -33,11 +34,9 @@ struct SystemLoad {
 
     /// Busy (non-idle, non-iowait) and stolen CPU seconds of the whole machine.
     private static func machineSeconds() -> (busy: Double, steal: Double) {
-        guard let file = fopen("/proc/stat", "r") else { return (0, 0) }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 512)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return (0, 0) }
-        let fields = String(cString: buffer).split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let cpuLine = stat.split(separator: "\n").first else { return (0, 0) }
+        let fields = cpuLine.split(separator: " ").dropFirst().compactMap { Double($0) }
         guard fields.count >= 8 else { return (0, 0) }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         // user nice system idle iowait irq softirq steal …; steal is excluded from busy.

@@ -217,23 +217,13 @@ struct Workload {
 
     /// `2022-03-01T09:30:00+08:00` for seconds of local time since 1970.
     private static func appendLocalTime(_ seconds: Int64, to bytes: inout [UInt8]) {
-        let days = seconds / 86_400
         let within = Int(seconds % 86_400)
-        // Civil date from days since 1970 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        appendDecimal(Int(year), width: 4, to: &bytes)
+        let date = CivilDate(daysSinceEpoch: seconds / 86_400)
+        appendDecimal(date.year, width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        appendDecimal(Int(month), width: 2, to: &bytes)
+        appendDecimal(date.month, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        appendDecimal(Int(day), width: 2, to: &bytes)
+        appendDecimal(date.day, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         appendDecimal(within / 3_600, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
