@@ -95,46 +95,34 @@ public struct JSONParser {
         if depth > Self.maximumDepth { throw error("nested deeper than \(Self.maximumDepth) levels") }
     }
 
+    /// An object's members in the order written, so callers can tell which member a problem
+    /// is in (the event envelope).
     private mutating func parseMembers() throws(JSONSyntaxError) -> [(key: String, value: JSONValue)] {
-        try enterContainer()
-        defer { depth -= 1 }
-        index += 1  // {
         var members: [(key: String, value: JSONValue)] = []
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return members }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
-            let keyOffset = index
-            let key = try parseString()
-            for member in members where member.key == key {
-                index = keyOffset
-                throw error("duplicate member \"\(key)\"")
-            }
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue()
+        try walkMembers { key, value in
+            if members.contains(where: { $0.key == key }) { return false }
             members.append((key, value))
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return members
-            default: throw error("expected ',' or '}'")
-            }
+            return true
         }
+        return members
     }
 
-    /// Parses an object straight into a dictionary (one allocation, duplicate keys found by
-    /// the insert itself): nested values and event data take this path.
+    /// An object straight into a dictionary (one allocation, duplicate keys found by the insert
+    /// itself): nested values and event data take this path.
     private mutating func parseObject() throws(JSONSyntaxError) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [:]
+        try walkMembers { key, value in object.updateValue(value, forKey: key) == nil }
+        return object
+    }
+
+    /// Reads an object starting at its `{`, handing each member to `add`, which returns false
+    /// for a key it already holds (reported as a duplicate at the key's offset).
+    private mutating func walkMembers(_ add: (String, JSONValue) -> Bool) throws(JSONSyntaxError) {
         try enterContainer()
         defer { depth -= 1 }
         index += 1  // {
-        var object: [String: JSONValue] = [:]
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return object }
+        if peek() == UInt8(ascii: "}") { index += 1; return }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
@@ -145,14 +133,14 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            if object.updateValue(value, forKey: key) != nil {
+            guard add(key, value) else {
                 index = keyOffset
                 throw error("duplicate member \"\(key)\"")
             }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return object
+            case UInt8(ascii: "}"): index += 1; return
             default: throw error("expected ',' or '}'")
             }
         }
