@@ -8,13 +8,24 @@ public struct BinaryDecoder {
 
     public init(offset: Int = 0) { self.offset = offset }
 
+    @inline(__always)
     public mutating func byte(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt8 {
         guard offset < bytes.count else { throw RecordDamage("record ends early") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    @inline(__always)
     public mutating func varint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
+        // Most stored numbers (lengths, small counts) fit in one byte.
+        if offset < bytes.count, bytes[offset] < 0x80 {
+            defer { offset += 1 }
+            return UInt64(bytes[offset])
+        }
+        return try longVarint(bytes)
+    }
+
+    private mutating func longVarint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -43,6 +54,28 @@ public struct BinaryDecoder {
         defer { offset += count }
         guard let text = bytes.utf8String(from: offset, count: count) else { throw RecordDamage("invalid UTF-8 in a stored string") }
         return text
+    }
+
+    /// Moves past one tagged value without decoding it (for readers that want one member).
+    public mutating func skipValue(_ bytes: Span<UInt8>, depth: Int = 0) throws(RecordDamage) {
+        guard depth <= 64 else { throw RecordDamage("value nested too deeply") }
+        switch try byte(bytes) {
+        case BinaryValueTag.null, BinaryValueTag.false, BinaryValueTag.true: return
+        case BinaryValueTag.integer: _ = try varint(bytes)
+        case BinaryValueTag.number:
+            guard offset + 8 <= bytes.count else { throw RecordDamage("record ends early") }
+            offset += 8
+        case BinaryValueTag.string: offset += try length(bytes)
+        case BinaryValueTag.array:
+            for _ in 0 ..< (try length(bytes)) { try skipValue(bytes, depth: depth + 1) }
+        case BinaryValueTag.object:
+            for _ in 0 ..< (try length(bytes)) {
+                offset += try length(bytes)
+                try skipValue(bytes, depth: depth + 1)
+            }
+        case let tag:
+            throw RecordDamage("unknown value tag \(tag)")
+        }
     }
 
     public mutating func value(_ bytes: Span<UInt8>, depth: Int = 0) throws(RecordDamage) -> JSONValue {

@@ -54,6 +54,17 @@ public struct EventLayout: Sendable {
         participant.count == utf8.count && value.matches(utf8, at: participant.lowerBound)
     }
 
+    /// Where the type's UTF-8 bytes are in the stored value.
+    public var typeRange: Range<Int> { type }
+
+    /// Where the participant's UTF-8 bytes are in the stored value (to key tables by them).
+    public var participantRange: Range<Int> { participant }
+
+    /// The `data` object, read in place: members are found by key without decoding the rest.
+    public func dataObject(in value: Span<UInt8>) throws(RecordDamage) -> StoredObject {
+        try StoredObject(value, at: data.lowerBound)
+    }
+
     /// The decoded `data` object.
     public func data(in value: Span<UInt8>) throws(RecordDamage) -> JSONValue {
         var decoder = BinaryDecoder(offset: data.lowerBound)

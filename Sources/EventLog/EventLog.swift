@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import LMDB
+import Synchronization
 
 /// The append-only, hash-chained event log of one ledger, stored in an LMDB environment.
 ///
@@ -318,6 +320,43 @@ public final class EventLog: @unchecked Sendable {
                 guard keepGoing else { return }
             } while try cursor.move(.next)
         }
+    }
+
+    /// Scans events `1 ... through` split into `parts` consecutive seq ranges, each in its own
+    /// read snapshot on its own thread, folding each range's events in log order into a
+    /// `Part` made by `start`; returns the parts in seq order. Events up to `through` are the
+    /// same in every snapshot (the log only grows), so the parts together are exactly the
+    /// events a single scan through `through` sees, even while a writer commits. A caller
+    /// holding a write transaction gets the state it is building on, provided it has not
+    /// written yet. This is how a rebuild uses every core while LMDB ties each transaction
+    /// to one thread.
+    public func scanLayouts<Part: Sendable>(
+        through: UInt64, parts: Int, start: @Sendable (_ range: ClosedRange<UInt64>) -> Part,
+        _ body: @Sendable (inout Part, Span<UInt8>, EventLayout) throws -> Void
+    ) throws -> [Part] {
+        guard through > 0 else { return [] }
+        let partCount = Int(min(UInt64(max(parts, 1)), through))
+        let ranges = (0 ..< partCount).map { part in
+            (through * UInt64(part) / UInt64(partCount) + 1) ... (through * UInt64(part + 1) / UInt64(partCount))
+        }
+        let results = Mutex<[Int: Result<Part, Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: partCount) { index in
+            let range = ranges[index]
+            let outcome = Result { () throws -> Part in
+                var part = start(range)
+                try Self.storageErrors {
+                    try environment.read { transaction in
+                        try scanLayouts(in: transaction, from: range.lowerBound, through: range.upperBound) { value, layout in
+                            try body(&part, value, layout)
+                            return true
+                        }
+                    }
+                }
+                return part
+            }
+            results.withLock { $0[index] = outcome }
+        }
+        return try results.withLock { results in try (0 ..< partCount).map { try results[$0]!.get() } }
     }
 
     /// `scanLayouts` in its own read snapshot.

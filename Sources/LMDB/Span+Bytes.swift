@@ -40,4 +40,20 @@ extension Span where Element == UInt8 {
         }
         return true
     }
+
+    /// Whether the bytes in `range` are exactly `literal`'s UTF-8. Compile-time strings hold
+    /// no reference count, so threads scanning side by side compare against them without
+    /// contending for a shared object.
+    public func matches(_ literal: StaticString, in range: Range<Int>) -> Bool {
+        precondition(range.lowerBound >= 0 && range.upperBound <= self.count, "range outside the span")
+        return literal.withUTF8Buffer { expected in
+            guard expected.count == range.count else { return false }
+            var position = range.lowerBound
+            for byte in expected {
+                if self[position] != byte { return false }
+                position += 1
+            }
+            return true
+        }
+    }
 }

@@ -22,8 +22,9 @@ extension Ledger {
                     calculator.add(participant: participant, history: state.history, to: &byTown)
                 }
             } else {
-                for (participant, state) in try recomputedStates(in: transaction, rules: rules, through: through).states {
-                    calculator.add(participant: participant, history: state.history, to: &byTown)
+                let recomputed = try recomputedStates(in: transaction, rules: rules, through: through)
+                for index in 0 ..< recomputed.count {
+                    calculator.add(participant: recomputed.participant(index), history: recomputed.states[index].history, to: &byTown)
                 }
             }
             var city = CityFigures()

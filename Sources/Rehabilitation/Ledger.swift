@@ -87,7 +87,7 @@ public final class Ledger: @unchecked Sendable {
     public func diff(adopting rules: PointsRules) throws -> RulesDiff {
         try reading { transaction in
             let before = try storedBalances(in: transaction)
-            let after = try recomputedStates(in: transaction, rules: rules).states.mapValues(\.balance)
+            let after = try recomputedStates(in: transaction, rules: rules).balances
             return Self.diff(before: before, after: after)
         }
     }
@@ -98,7 +98,7 @@ public final class Ledger: @unchecked Sendable {
         try log.appendBatch { writer in
             let before = try storedBalances(in: writer.transaction)
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.log.now()))
-            let after = try rebuild(in: writer.transaction, rules: rules).states.mapValues(\.balance)
+            let after = try rebuild(in: writer.transaction, rules: rules).balances
             return Self.diff(before: before, after: after)
         }.result
     }
@@ -188,96 +188,7 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
-    // MARK: Rebuilding
-
-    /// Drops every projection and recomputes it from the log with the adopted rules.
-    public func rebuild() throws -> RebuildReport {
-        let started = Date()
-        let (outcome, _) = try log.appendBatch { writer in
-            try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
-        }
-        return RebuildReport(events: outcome.events, participants: outcome.states.count, seconds: Date().timeIntervalSince(started))
-    }
-
-    /// Recomputes the projections aside and compares them with the stored ones, changing nothing.
-    public func checkProjections() throws -> ProjectionCheck {
-        try reading { transaction in
-            let (rebuilt, events) = try recomputedStates(in: transaction, rules: try adoptedRules(in: transaction))
-            var stored: [String: ParticipantState] = [:]
-            var undecodable: Set<String> = []
-            try transaction.withCursor(participants) { cursor in
-                guard try cursor.move(.first) else { return }
-                repeat {
-                    let (key, state) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState(decoding: value)) }
-                    let participant = String(decoding: key, as: UTF8.self)
-                    if let state { stored[participant] = state } else { undecodable.insert(participant) }
-                } while try cursor.move(.next)
-            }
-            var differences: [ProjectionCheck.Difference] = []
-            for participant in Set(stored.keys).union(rebuilt.keys).union(undecodable)
-            where undecodable.contains(participant) || stored[participant] != rebuilt[participant] {
-                let storedBalance = stored[participant]?.balance
-                let rebuiltBalance = rebuilt[participant]?.balance
-                differences.append(.init(participant: participant, storedBalance: storedBalance, rebuiltBalance: rebuiltBalance,
-                                         stateOnly: storedBalance == rebuiltBalance))
-            }
-            differences.sort { $0.participant.utf8.lexicographicallyPrecedes($1.participant.utf8) }
-            return ProjectionCheck(events: events, differences: differences)
-        }
-    }
-
-    private func rebuild(in transaction: WriteTransaction, rules: PointsRules) throws -> (states: [String: ParticipantState], events: Int) {
-        let (states, events) = try recomputedStates(in: transaction, rules: rules)
-        try transaction.removeAllEntries(participants)
-        let ordered = states.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for participant in ordered {
-            try transaction.put(states[participant]!.encoded, forKey: Array(participant.utf8), in: participants, options: .append)
-        }
-        return (states, events)
-    }
-
-    /// Every participant's state recomputed from the log in two passes: the voided events
-    /// first (a void may come long after its target), then every event in log order. Both
-    /// passes read stored layouts, so only the fields the domain needs are decoded.
-    func recomputedStates(
-        in transaction: Transaction, rules: PointsRules, through: UInt64 = .max
-    ) throws -> (states: [String: ParticipantState], events: Int) {
-        let voidedType = Array("voided".utf8)
-        let rulesStream = Array(Self.rulesStream.utf8)
-        var voided = Set<UInt64>()
-        try log.scanLayouts(in: transaction, through: through) { value, layout in
-            guard layout.typeIs(voidedType, in: value) else { return true }
-            let target = try Self.decoded(layout) { try layout.data(in: value) }.objectMembers?["event"]?.stringValue
-            if let target, let seq = try log.seq(ofId: target, in: transaction) { voided.insert(seq) }
-            return true
-        }
-        var states: [String: ParticipantState] = [:]
-        var events = 0
-        try log.scanLayouts(in: transaction, through: through) { value, layout in
-            events += 1
-            guard !layout.participantIs(rulesStream, in: value) else { return true }
-            let participant = try Self.decoded(layout) { try layout.participant(in: value) }
-            if !voided.contains(layout.seq) {
-                let type = try Self.decoded(layout) { try layout.type(in: value) }
-                let data = try Self.decoded(layout) { try layout.data(in: value) }
-                if case .success(let kind) = catalogue.kind(type: type, data: data) {
-                    _ = states[participant, default: ParticipantState()].apply(kind, seq: layout.seq, at: layout.at, rules: rules)
-                    return true
-                }
-            }
-            if states.index(forKey: participant) == nil { states[participant] = ParticipantState() }
-            return true
-        }
-        return (states, events)
-    }
-
-    private static func decoded<T>(_ layout: EventLayout, _ read: () throws -> T) throws -> T {
-        do { return try read() } catch let error as RecordDamage {
-            throw LogError.damaged(seq: layout.seq, reason: error.reason)
-        }
-    }
-
-    private func storedBalances(in transaction: Transaction) throws -> [String: Int64] {
+    func storedBalances(in transaction: Transaction) throws -> [String: Int64] {
         var balances: [String: Int64] = [:]
         try transaction.withCursor(participants) { cursor in
             guard try cursor.move(.first) else { return }
@@ -289,7 +200,7 @@ public final class Ledger: @unchecked Sendable {
         return balances
     }
 
-    private func reading<T>(_ body: (Transaction) throws -> T) throws -> T {
+    func reading<T>(_ body: (Transaction) throws -> T) throws -> T {
         do {
             return try log.environment.read(body)
         } catch let error as LMDBError {

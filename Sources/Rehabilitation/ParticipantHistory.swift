@@ -55,8 +55,8 @@ public struct ParticipantHistory: Equatable, Sendable {
     public init() {}
 
     /// Records a non-voided event with the delta it earned.
-    mutating func record(_ kind: EventKind, seq: UInt64, at: Int64, delta: Int64) {
-        switch kind {
+    mutating func record(_ effect: EventEffect, seq: UInt64, at: Int64, delta: Int64) {
+        switch effect {
         case .enrolled(let program, let town, let employable):
             register.append(RegisterChange(seq: seq, at: at, change: .enrolled(program: program, town: town, employable: employable)))
         case .measureEnded:
@@ -69,7 +69,7 @@ public struct ParticipantHistory: Equatable, Sendable {
             contacts.append(at)
             if result == .refused { refusals.append(at) }
             if result == .positive { positives.append(at) }
-        case .jobPlaced(let job, _):
+        case .jobPlaced(let job):
             jobs.append(JobChange(seq: seq, at: at, placed: job))
         case .jobEnded:
             jobs.append(JobChange(seq: seq, at: at, placed: nil))
@@ -77,7 +77,7 @@ public struct ParticipantHistory: Equatable, Sendable {
             insurance.append(at)
         case .aidPaid(let aid, let amount):
             payments.append(Payment(at: at, aid: aid, amountFen: amount))
-        case .employerSubsidyPaid(_, let amount):
+        case .employerSubsidyPaid(let amount):
             payments.append(Payment(at: at, aid: nil, amountFen: amount))
         case .trainingAttended(let training):
             self.training.append((at, training))
@@ -86,7 +86,7 @@ public struct ParticipantHistory: Equatable, Sendable {
         }
         if delta != 0 {
             var isRedemption = false
-            if case .pointsRedeemed = kind { isRedemption = true }
+            if case .pointsRedeemed = effect { isRedemption = true }
             points.append(PointsChange(at: at, delta: delta, isRedemption: isRedemption))
         }
     }

@@ -32,7 +32,7 @@ public struct ParticipantReplay {
             var delta: Int64 = 0
             var version: RulesVersion?
             if voider == nil, case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
-                (delta, version) = state.apply(kind, seq: event.seq, at: event.at, rules: rules)
+                (delta, version) = state.apply(kind.effect, seq: event.seq, at: event.at, rules: rules)
             }
             rows.append(Row(event: event, ruleVersion: version?.name, delta: delta, balance: state.balance, voidedBy: voider))
         }

@@ -19,8 +19,8 @@ public struct ParticipantState: Equatable, Sendable {
     public var lastEndedAt: Int64?
     /// `at` of the current job's `job_placed`.
     public var jobPlacedAt: Int64?
-    /// Non-voided check-ins per local calendar month (year × 12 + month − 1), for the cap.
-    public var checkInsByMonth: [Int32: Int32] = [:]
+    /// Non-voided check-ins per local calendar month, for the cap.
+    public var checkIns = MonthlyCheckIns()
     /// What the city's figures and the alerts need of the participant's history.
     public var history = ParticipantHistory()
 
@@ -28,10 +28,11 @@ public struct ParticipantState: Equatable, Sendable {
 
     /// Applies an accepted, non-voided event: state transitions and the points it earns
     /// under `rules`. Returns the delta and the version that priced it (for audits).
-    public mutating func apply(_ kind: EventKind, seq: UInt64, at: Int64, rules: PointsRules) -> (delta: Int64, version: RulesVersion?) {
+    @discardableResult
+    public mutating func apply(_ effect: EventEffect, seq: UInt64, at: Int64, rules: PointsRules) -> (delta: Int64, version: RulesVersion?) {
         var delta: Int64 = 0
         var pricedBy: RulesVersion?
-        switch kind {
+        switch effect {
         case .enrolled:
             registered = true
             underMeasure = true
@@ -47,9 +48,7 @@ public struct ParticipantState: Equatable, Sendable {
             lastEndedAt = at
         case .checkIn:
             let date = CityZone.localDate(ofUTC: at)
-            let month = Int32(date.year * 12 + date.month - 1)
-            let earlier = checkInsByMonth[month, default: 0]
-            checkInsByMonth[month] = earlier + 1
+            let earlier = checkIns.increment(Int32(date.year * 12 + date.month - 1))
             pricedBy = rules.version(on: date)
             if let version = pricedBy, Int64(earlier) < version.checkInMonthlyCap { delta = version.checkIn }
         case .testResult(let result):
@@ -75,15 +74,15 @@ public struct ParticipantState: Equatable, Sendable {
         case .jobEnded:
             employed = false
             jobPlacedAt = nil
-        case .pointsAdjusted(let adjustment, _):
+        case .pointsAdjusted(let adjustment):
             delta = adjustment
-        case .pointsRedeemed(let points, _):
+        case .pointsRedeemed(let points):
             delta = -points
         case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided:
             break
         }
         balance += delta
-        history.record(kind, seq: seq, at: at, delta: delta)
+        history.record(effect, seq: seq, at: at, delta: delta)
         return (delta, pricedBy)
     }
 
@@ -130,7 +129,7 @@ public struct ParticipantState: Equatable, Sendable {
 
     /// The stored form (a projection: it can always be rebuilt from the log).
     var encoded: [UInt8] {
-        var encoder = BinaryEncoder(capacity: 48 + checkInsByMonth.count * 4)
+        var encoder = BinaryEncoder(capacity: 48 + checkIns.months.count * 4)
         encoder.append(byte: Self.encodingVersion)
         encoder.append(zigzag: balance)
         encoder.append(byte: (registered ? 1 : 0) | (underMeasure ? 2 : 0) | (employed ? 4 : 0)
@@ -138,10 +137,10 @@ public struct ParticipantState: Equatable, Sendable {
         for instant in [latestEnrolledAt, lastEndedAt, jobPlacedAt] {
             if let instant { encoder.append(zigzag: instant) }
         }
-        encoder.append(varint: UInt64(checkInsByMonth.count))
-        for month in checkInsByMonth.keys.sorted() {
-            encoder.append(zigzag: Int64(month))
-            encoder.append(varint: UInt64(checkInsByMonth[month]!))
+        encoder.append(varint: UInt64(checkIns.months.count))
+        for month in checkIns.months {
+            encoder.append(zigzag: Int64(month.month))
+            encoder.append(varint: UInt64(month.count))
         }
         history.encode(into: &encoder)
         return encoder.bytes
@@ -168,11 +167,11 @@ public struct ParticipantState: Equatable, Sendable {
         if flags & 16 != 0 { lastEndedAt = try decoder.zigzag(bytes) }
         if flags & 32 != 0 { jobPlacedAt = try decoder.zigzag(bytes) }
         let months = try decoder.length(bytes)
-        if scope == .everything { checkInsByMonth.reserveCapacity(months) }
+        if scope == .everything { checkIns.reserveCapacity(months) }
         for _ in 0 ..< months {
             let month = Int32(truncatingIfNeeded: try decoder.zigzag(bytes))
             let count = Int32(truncatingIfNeeded: try decoder.varint(bytes))
-            if scope == .everything { checkInsByMonth[month] = count }
+            if scope == .everything { checkIns.restore(month: month, count: count) }
         }
         history = try ParticipantHistory(decoding: bytes, decoder: &decoder, alertsOnly: scope == .alerts)
     }

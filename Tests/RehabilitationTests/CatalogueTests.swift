@@ -98,3 +98,62 @@ struct PrivacyScreenTests {
         #expect(refused("sw-13812345678", in: "actor"))
     }
 }
+
+@Suite("Stored-record reader")
+struct StoredRecordReaderTests {
+    @Test("every stored event gets the effect the catalogue gives its data, for every choice and town")
+    func agreesWithTheCatalogue() throws {
+        let city = City(name: "Test", towns: City.enping.towns + [Town(id: "a-town-id-longer-than-fifteen", name: "长")])
+        let ledger = try makeLedger(city: city)
+        var lines: [String] = []
+        for (number, town) in city.towns.enumerated() {
+            lines.append(enrol("T-\(number)", program: number % 2 == 0 ? "community_detox" : "community_rehab",
+                               town: town.id, employable: number % 3 == 0))
+        }
+        lines += [
+            line("check_in", at: "2022-01-02", id: "c1"), line("check_in", at: "2022-01-02", data: #"{"channel":"online"}"#),
+            line("test_result", at: "2022-01-02", data: #"{"result":"negative"}"#),
+            line("test_result", at: "2022-01-02", data: #"{"result":"positive"}"#),
+            line("test_result", at: "2022-01-02", data: #"{"result":"refused"}"#),
+            line("training_attended", at: "2022-01-02", data: #"{"kind":"vocational"}"#),
+            line("training_attended", at: "2022-01-02", data: #"{"kind":"agricultural"}"#),
+            line("education_completed", at: "2022-01-02", data: #"{"course":"禁毒知识"}"#),
+            line("points_adjusted", at: "2022-01-02", data: #"{"delta":-7,"reason":"r"}"#),
+            line("points_adjusted", at: "2022-01-02", data: #"{"delta":900,"reason":"r"}"#),
+            line("points_redeemed", at: "2022-01-02", data: #"{"points":12,"item":"rice"}"#),
+            line("aid_paid", at: "2022-01-02", data: #"{"kind":"subsistence","amount_fen":12345}"#),
+            line("aid_paid", at: "2022-01-02", data: #"{"kind":"temporary","amount_fen":1000000000}"#),
+            line("employer_subsidy_paid", at: "2022-01-02", data: #"{"employer":"e","amount_fen":50000}"#),
+            line("insurance_enrolled", at: "2022-01-02", data: #"{"kind":"social"}"#),
+            line("insurance_enrolled", at: "2022-01-02", data: #"{"kind":"medical"}"#),
+            line("job_placed", at: "2022-01-03", data: #"{"kind":"enterprise","employer":"e"}"#),
+            line("job_ended", at: "2022-01-04", data: #"{"reason":"r"}"#),
+            line("job_placed", at: "2022-01-05", data: #"{"kind":"self_employment","employer":"self"}"#),
+            line("job_ended", at: "2022-01-06", data: #"{"reason":"r"}"#),
+            line("job_placed", at: "2022-01-07", data: #"{"kind":"public_welfare","employer":"e"}"#),
+            line("voided", at: "2022-01-08", data: #"{"event":"c1","reason":"r"}"#),
+            line("measure_ended", at: "2022-01-09", data: #"{"reason":"compulsory_isolation"}"#),
+            line("measure_ended", "T-1", at: "2022-01-09", data: #"{"reason":"completed"}"#),
+            line("deregistered", "T-2", at: "2022-01-09", data: #"{"reason":"moved_away"}"#),
+        ]
+        lines[0] = enrol("P-1", town: "encheng")
+        #expect(try ledger.submit(lines).isEmpty)
+        var compared = 0
+        var types: Set<String> = []
+        try ledger.log.scanLayouts { value, layout in
+            let event = try layout.event(in: value)
+            guard event.participant != Ledger.rulesStream else { return true }
+            guard case .success(let kind) = ledger.catalogue.kind(type: event.type, data: event.data) else {
+                Issue.record("the catalogue refuses stored event \(event.seq)")
+                return true
+            }
+            #expect(try ledger.catalogue.effect(of: layout, in: value) == kind.effect, "seq \(event.seq): \(event.type)")
+            compared += 1
+            types.insert(event.type)
+            return true
+        }
+        #expect(compared == lines.count)
+        #expect(types == Set(EventKind.types))
+        #expect(try ledger.checkProjections().consistent)
+    }
+}

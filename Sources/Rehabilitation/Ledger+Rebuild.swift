@@ -1,0 +1,154 @@
+import EventLog
+import Foundation
+import LMDB
+
+/// Rebuilding: every projection recomputed from the log in one pass.
+extension Ledger {
+    /// Drops every projection and recomputes it from the log with the adopted rules.
+    public func rebuild() throws -> RebuildReport {
+        let started = Date()
+        let (outcome, _) = try log.appendBatch { writer in
+            try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
+        }
+        return RebuildReport(events: outcome.events, participants: outcome.count, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Recomputes the projections aside and compares them with the stored ones, changing nothing.
+    public func checkProjections() throws -> ProjectionCheck {
+        try reading { transaction in
+            let recomputed = try recomputedStates(in: transaction, rules: try adoptedRules(in: transaction))
+            let rebuilt = recomputed.byParticipant
+            var stored: [String: ParticipantState] = [:]
+            var undecodable: Set<String> = []
+            try transaction.withCursor(participants) { cursor in
+                guard try cursor.move(.first) else { return }
+                repeat {
+                    let (key, state) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState(decoding: value)) }
+                    let participant = String(decoding: key, as: UTF8.self)
+                    if let state { stored[participant] = state } else { undecodable.insert(participant) }
+                } while try cursor.move(.next)
+            }
+            var differences: [ProjectionCheck.Difference] = []
+            for participant in Set(stored.keys).union(rebuilt.keys).union(undecodable)
+            where undecodable.contains(participant) || stored[participant] != rebuilt[participant] {
+                let storedBalance = stored[participant]?.balance
+                let rebuiltBalance = rebuilt[participant]?.balance
+                differences.append(.init(participant: participant, storedBalance: storedBalance, rebuiltBalance: rebuiltBalance,
+                                         stateOnly: storedBalance == rebuiltBalance))
+            }
+            differences.sort { $0.participant.utf8.lexicographicallyPrecedes($1.participant.utf8) }
+            return ProjectionCheck(events: recomputed.events, differences: differences)
+        }
+    }
+
+    /// Replaces every stored state with the recomputed one, in key order (LMDB's append path).
+    func rebuild(in transaction: WriteTransaction, rules: PointsRules) throws -> RecomputedStates {
+        let recomputed = try recomputedStates(in: transaction, rules: rules, encoding: true)
+        try transaction.removeAllEntries(participants)
+        for index in recomputed.keys.indicesInKeyOrder() {
+            try transaction.put(recomputed.encoded![index], forKey: Array(recomputed.keys.key(index)), in: participants, options: .append)
+        }
+        return recomputed
+    }
+
+    /// Every participant's state recomputed from the log through `through` (with their stored
+    /// form when `encoding`), on every core. The log is split into consecutive seq ranges,
+    /// each scanned in its own snapshot on its own thread, reading only the layout and the
+    /// few data fields of each stored event and keeping its packed effect, grouped by
+    /// participant. Then each participant's events, range after range, are applied to a fresh
+    /// state, the participants split between the cores: a state stays in cache while its
+    /// events are applied, instead of a cache miss per event. A void comes after its target,
+    /// so a participant with a void is replayed afterwards from their own stream, the way
+    /// appending a void replays them (`ParticipantReplay`): voids are rare.
+    func recomputedStates(
+        in transaction: Transaction, rules: PointsRules, through: UInt64 = .max, encoding: Bool = false
+    ) throws -> RecomputedStates {
+        let last = min(try log.head(in: transaction).seq, through)
+        let catalogue = self.catalogue
+        let towns = catalogue.townIds.map(\.choice)
+        let cores = Self.cores
+        let parts = try log.scanLayouts(through: last, parts: cores, start: { range in ScannedPart(capacity: range.count) }) { part, value, layout in
+            try part.add(value, layout, catalogue: catalogue, towns: towns)
+        }.parallelMap { part in
+            var part = part
+            part.group()
+            return part
+        }
+        var keys = ParticipantKeys()
+        var localNumbers: [[Int32]] = []
+        var withVoids: Set<Int> = []
+        for part in parts {
+            var numbers: [Int32] = []
+            for local in 0 ..< part.keys.count {
+                let global = keys.number(of: part.keys.key(local))
+                while numbers.count <= global { numbers.append(-1) }
+                numbers[global] = Int32(local)
+            }
+            localNumbers.append(numbers)
+            for local in part.withVoids { withVoids.insert(keys.number(of: part.keys.key(local))) }
+        }
+        let participantCount = keys.count
+        let localNumbersOfParts = localNumbers
+        func events(of participant: Int) -> Int {
+            parts.indices.reduce(0) { total, index in
+                let numbers = localNumbersOfParts[index]
+                guard participant < numbers.count, numbers[participant] >= 0 else { return total }
+                let local = Int(numbers[participant])
+                return total + parts[index].starts[local + 1] - parts[index].starts[local]
+            }
+        }
+        let batches = Self.partition((0 ..< participantCount).map(events), into: cores).parallelMap { range in
+            // Each worker reads the parts through its own references, taken once.
+            let partEvents = parts.map(\.events)
+            let partStarts = parts.map(\.starts)
+            let numbers = localNumbersOfParts
+            var states: [ParticipantState] = []
+            var encoded: [[UInt8]] = []
+            states.reserveCapacity(range.count)
+            for participant in range {
+                var state = ParticipantState()
+                for part in partEvents.indices where participant < numbers[part].count && numbers[part][participant] >= 0 {
+                    let local = Int(numbers[part][participant])
+                    for position in partStarts[part][local] ..< partStarts[part][local + 1] {
+                        let event = partEvents[part][position]
+                        state.apply(event.effect(towns: towns), seq: event.seq, at: event.at, rules: rules)
+                    }
+                }
+                if encoding { encoded.append(state.encoded) }
+                states.append(state)
+            }
+            return (states: states, encoded: encoded)
+        }
+        var states = batches.flatMap(\.states)
+        var encoded = batches.flatMap(\.encoded)
+        for participant in withVoids {
+            let events = try log.events(of: String(decoding: keys.key(participant), as: UTF8.self), in: transaction, through: last)
+            states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: catalogue).state
+            if encoding { encoded[participant] = states[participant].encoded }
+        }
+        return RecomputedStates(keys: keys, states: states, encoded: encoding ? encoded : nil,
+                                events: parts.reduce(0) { $0 + $1.scannedCount })
+    }
+
+    /// The cores a rebuild spreads its work over.
+    static let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+
+    /// Consecutive ranges of participants with about the same number of events each.
+    private static func partition(_ eventCounts: [Int], into count: Int) -> [Range<Int>] {
+        let total = eventCounts.reduce(0, +)
+        var parts: [Range<Int>] = []
+        var lower = 0
+        var upper = 0
+        var sum = 0
+        for part in 1 ... count {
+            let target = total * part / count
+            while upper < eventCounts.count, sum + eventCounts[upper] <= target || part == count {
+                sum += eventCounts[upper]
+                upper += 1
+            }
+            parts.append(lower ..< upper)
+            lower = upper
+        }
+        return parts
+    }
+}

@@ -1,0 +1,56 @@
+import EventLog
+import LMDB
+
+/// What a rebuild keeps of one seq range of the log, scanned on its own thread: the range's
+/// participants numbered as met, and each event's packed effect, grouped by participant
+/// (log order kept within each participant) once the range is done.
+struct ScannedPart: Sendable {
+    private(set) var keys = ParticipantKeys()
+    /// The effects, in log order until `group()`, then by participant.
+    private(set) var events: [ScannedEvent] = []
+    /// After `group()`: participant `n`'s events are `events[starts[n] ..< starts[n + 1]]`.
+    private(set) var starts: [Int] = []
+    /// Participants of this range with a `voided` event (replayed afterwards).
+    private(set) var withVoids: Set<Int> = []
+    /// Every event scanned, the rules stream's included.
+    private(set) var scannedCount = 0
+    private var eventCounts: [Int] = []
+
+    init(capacity: Int) {
+        events.reserveCapacity(capacity)
+    }
+
+    /// Adds the stored event `layout` of `value`.
+    mutating func add(_ value: Span<UInt8>, _ layout: EventLayout, catalogue: EventCatalogue, towns: [String]) throws {
+        scannedCount += 1
+        // Ledger.rulesStream, as a compile-time string (no shared reference count).
+        guard !value.matches("_rules", in: layout.participantRange) else { return }
+        let (participant, isNew) = keys.number(of: layout.participantRange, in: value)
+        if isNew { eventCounts.append(0) }
+        let effect: EventEffect?
+        do { effect = try catalogue.effect(of: layout, in: value) } catch {
+            throw LogError.damaged(seq: layout.seq, reason: error.reason)
+        }
+        guard let effect else { return }
+        if let event = ScannedEvent(seq: layout.seq, at: layout.at, participant: participant, effect: effect, towns: towns) {
+            events.append(event)
+            eventCounts[participant] += 1
+        } else if effect == .voided {
+            withVoids.insert(participant)
+        }
+    }
+
+    /// Sorts the events by participant, stably (a counting sort: one move per event).
+    mutating func group() {
+        starts = [Int](repeating: 0, count: eventCounts.count + 1)
+        for participant in eventCounts.indices { starts[participant + 1] = starts[participant] + eventCounts[participant] }
+        var next = starts
+        var grouped = [ScannedEvent](repeating: .empty, count: events.count)
+        for event in events {
+            let participant = Int(event.participant)
+            grouped[next[participant]] = event
+            next[participant] += 1
+        }
+        events = grouped
+    }
+}
