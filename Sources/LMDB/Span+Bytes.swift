@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
 /// Safe conveniences over borrowed bytes, so that layers above the wrapper can decode records
 /// without touching pointers.
 extension Span where Element == UInt8 {
@@ -41,9 +45,20 @@ extension Span where Element == UInt8 {
         return true
     }
 
+    /// Whether the span holds exactly the bytes of `other`.
+    public func elementsEqual(_ other: [UInt8]) -> Bool {
+        guard count == other.count else { return false }
+        return withUnsafeBufferPointer { buffer in
+            other.withUnsafeBufferPointer { otherBuffer in
+                buffer.isEmpty || memcmp(buffer.baseAddress!, otherBuffer.baseAddress!, buffer.count) == 0
+            }
+        }
+    }
+
     /// Whether the bytes in `range` are exactly `literal`'s UTF-8. Compile-time strings hold
     /// no reference count, so threads scanning side by side compare against them without
     /// contending for a shared object.
+    @inlinable
     public func matches(_ literal: StaticString, in range: Range<Int>) -> Bool {
         precondition(range.lowerBound >= 0 && range.upperBound <= self.count, "range outside the span")
         return literal.withUTF8Buffer { expected in

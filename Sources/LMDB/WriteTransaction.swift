@@ -50,6 +50,19 @@ public final class WriteTransaction: Transaction {
         return cursor
     }
 
+    /// Removes `key` and its value; false when there was no such key. Meant for derived data
+    /// (projections); the log layer never removes an event.
+    @discardableResult
+    public func removeValue(forKey key: [UInt8], in database: Database) throws(LMDBError) -> Bool {
+        let code = key.withUnsafeBytes { rawKey in
+            var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
+            return mdb_del(pointer, database.handle, &keyValue, nil)
+        }
+        if code == MDB_NOTFOUND { return false }
+        try LMDBError.check(code, "remove from \(database.name)")
+        return true
+    }
+
     /// Removes every entry of a database while keeping it open. Meant for derived data
     /// (projections) that can be recomputed; the log layer never calls it on events.
     public func removeAllEntries(_ database: Database) throws(LMDBError) {

@@ -7,13 +7,7 @@ public struct EventCatalogue: Sendable {
     /// The city whose town ids `enrolled` may name.
     public let city: City
 
-    /// The city's town ids with their UTF-8 bytes, for reading stored records.
-    let townIds: [(utf8: [UInt8], choice: String)]
-
-    public init(city: City) {
-        self.city = city
-        townIds = city.towns.map { (Array($0.id.utf8), $0.id) }
-    }
+    public init(city: City) { self.city = city }
 
     /// The typed event, or why the type and data are not acceptable.
     public func kind(type: String, data: JSONValue) -> Result<EventKind, InputError> {

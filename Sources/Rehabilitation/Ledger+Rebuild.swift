@@ -41,12 +41,42 @@ extension Ledger {
         }
     }
 
-    /// Replaces every stored state with the recomputed one, in key order (LMDB's append path).
+    /// Makes the stored projection equal to the recomputed one: every state that differs (or is
+    /// missing) is written, in key order, and states of participants the log does not know are
+    /// removed. States already equal are left as they are: the outcome is the same as dropping
+    /// and rewriting everything, without rewriting (and syncing) megabytes that did not change.
     func rebuild(in transaction: WriteTransaction, rules: PointsRules) throws -> RecomputedStates {
         let recomputed = try recomputedStates(in: transaction, rules: rules, encoding: true)
-        try transaction.removeAllEntries(participants)
-        for index in recomputed.keys.indicesInKeyOrder() {
-            try transaction.put(recomputed.encoded![index], forKey: Array(recomputed.keys.key(index)), in: participants, options: .append)
+        let encoded = recomputed.encoded ?? []
+        let order = recomputed.keys.indicesInKeyOrder()
+        // Walk the stored states alongside the recomputed ones, both in key order, noting
+        // which recomputed states are already stored byte for byte.
+        var unchanged = [Bool](repeating: false, count: recomputed.count)
+        try transaction.withCursor(participants) { cursor in
+            var position = 0
+            guard try cursor.move(.first) else { return }
+            repeat {
+                cursor.withCurrent { key, value in
+                    while position < order.count, recomputed.keys.precedes(order[position], key) { position += 1 }
+                    guard position < order.count, recomputed.keys.equals(order[position], key) else { return }
+                    unchanged[order[position]] = value.elementsEqual(encoded[order[position]])
+                    position += 1
+                }
+            } while try cursor.move(.next)
+        }
+        for index in order where !unchanged[index] {
+            try transaction.put(encoded[index], forKey: Array(recomputed.keys.key(index)), in: participants)
+        }
+        if try transaction.entryCount(participants) > recomputed.count {
+            var strays: [[UInt8]] = []
+            try transaction.withCursor(participants) { cursor in
+                guard try cursor.move(.first) else { return }
+                repeat {
+                    let key = cursor.withCurrent { key, _ in key.copiedBytes() }
+                    if recomputed.keys.number(of: key[...]) == nil { strays.append(key) }
+                } while try cursor.move(.next)
+            }
+            for key in strays { try transaction.removeValue(forKey: key, in: participants) }
         }
         return recomputed
     }
@@ -64,11 +94,10 @@ extension Ledger {
         in transaction: Transaction, rules: PointsRules, through: UInt64 = .max, encoding: Bool = false
     ) throws -> RecomputedStates {
         let last = min(try log.head(in: transaction).seq, through)
-        let catalogue = self.catalogue
-        let towns = catalogue.townIds.map(\.choice)
+        let city = self.city
         let cores = Self.cores
-        let parts = try log.scanLayouts(through: last, parts: cores, start: { range in ScannedPart(capacity: range.count) }) { part, value, layout in
-            try part.add(value, layout, catalogue: catalogue, towns: towns)
+        let parts = try log.scanLayouts(through: last, parts: cores * 2, start: { range in ScannedPart(capacity: range.count, city: city) }) { part, value, layout in
+            try part.add(value, layout)
         }.parallelMap { part in
             var part = part
             part.group()
@@ -80,12 +109,12 @@ extension Ledger {
         for part in parts {
             var numbers: [Int32] = []
             for local in 0 ..< part.keys.count {
-                let global = keys.number(of: part.keys.key(local))
+                let global = keys.numberAdding(part.keys.key(local))
                 while numbers.count <= global { numbers.append(-1) }
                 numbers[global] = Int32(local)
             }
             localNumbers.append(numbers)
-            for local in part.withVoids { withVoids.insert(keys.number(of: part.keys.key(local))) }
+            for local in part.withVoids { withVoids.insert(keys.numberAdding(part.keys.key(local))) }
         }
         let participantCount = keys.count
         let localNumbersOfParts = localNumbers
@@ -98,29 +127,14 @@ extension Ledger {
             }
         }
         let batches = Self.partition((0 ..< participantCount).map(events), into: cores).parallelMap { range in
-            // Each worker reads the parts through its own references, taken once.
-            let partEvents = parts.map(\.events)
-            let partStarts = parts.map(\.starts)
-            let numbers = localNumbersOfParts
-            var states: [ParticipantState] = []
-            var encoded: [[UInt8]] = []
-            states.reserveCapacity(range.count)
-            for participant in range {
-                var state = ParticipantState()
-                for part in partEvents.indices where participant < numbers[part].count && numbers[part][participant] >= 0 {
-                    let local = Int(numbers[part][participant])
-                    for position in partStarts[part][local] ..< partStarts[part][local + 1] {
-                        let event = partEvents[part][position]
-                        state.apply(event.effect(towns: towns), seq: event.seq, at: event.at, rules: rules)
-                    }
-                }
-                if encoding { encoded.append(state.encoded) }
-                states.append(state)
-            }
-            return (states: states, encoded: encoded)
+            Self.apply(parts, localNumbers: localNumbersOfParts, to: range, pricing: rules.pricing, city: city, encoding: encoding)
         }
-        var states = batches.flatMap(\.states)
-        var encoded = batches.flatMap(\.encoded)
+        var states = batches[0].states
+        var encoded = batches[0].encoded
+        for batch in batches.dropFirst() {
+            states.append(contentsOf: batch.states)
+            encoded.append(contentsOf: batch.encoded)
+        }
         for participant in withVoids {
             let events = try log.events(of: String(decoding: keys.key(participant), as: UTF8.self), in: transaction, through: last)
             states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: catalogue).state
@@ -128,6 +142,37 @@ extension Ledger {
         }
         return RecomputedStates(keys: keys, states: states, encoded: encoding ? encoded : nil,
                                 events: parts.reduce(0) { $0 + $1.scannedCount })
+    }
+
+    /// Applies each participant's events of every part, in part order, to a fresh state (and
+    /// encodes it when `encoding`), for the participants of `range` (global numbers;
+    /// `localNumbers[part][participant]` is the participant's number in that part, or −1).
+    private static func apply(
+        _ parts: [ScannedPart], localNumbers: [[Int32]], to range: Range<Int>, pricing sharedPricing: RulesPricing, city: City,
+        encoding: Bool
+    ) -> (states: [ParticipantState], encoded: [[UInt8]]) {
+        // Each worker reads the parts through its own references, taken once, and prices with
+        // its own copies: no reference count is shared with the other workers.
+        let pricing = sharedPricing.copiedForThread()
+        let towns = city.towns.map { String(decoding: Array($0.id.utf8), as: UTF8.self) }
+        let partEvents = parts.map(\.events)
+        let partStarts = parts.map(\.starts)
+        var states: [ParticipantState] = []
+        var encoded: [[UInt8]] = []
+        states.reserveCapacity(range.count)
+        for participant in range {
+            var state = ParticipantState()
+            for part in partEvents.indices where participant < localNumbers[part].count && localNumbers[part][participant] >= 0 {
+                let local = Int(localNumbers[part][participant])
+                for position in partStarts[part][local] ..< partStarts[part][local + 1] {
+                    let event = partEvents[part][position]
+                    state.apply(event.effect(towns: towns), seq: event.seq, at: event.at, pricing: pricing)
+                }
+            }
+            if encoding { encoded.append(state.encoded) }
+            states.append(state)
+        }
+        return (states, encoded)
     }
 
     /// The cores a rebuild spreads its work over.

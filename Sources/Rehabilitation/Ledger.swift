@@ -97,8 +97,10 @@ public final class Ledger: @unchecked Sendable {
     public func adopt(_ rules: PointsRules, actor: String) throws -> RulesDiff {
         try log.appendBatch { writer in
             let before = try storedBalances(in: writer.transaction)
-            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.log.now()))
+            // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
+            // last commit, which is this transaction's state as long as it has written nothing.
             let after = try rebuild(in: writer.transaction, rules: rules).balances
+            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.log.now()))
             return Self.diff(before: before, after: after)
         }.result
     }

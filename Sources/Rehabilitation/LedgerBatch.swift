@@ -49,7 +49,7 @@ public final class LedgerBatch {
             let events = try ledger.log.events(of: participant, in: writer.transaction)
             states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: ledger.catalogue).state
         } else {
-            _ = try withState(of: participant) { $0.apply(kind.effect, seq: seq, at: event.at, rules: rules) }
+            _ = try withState(of: participant) { $0.apply(kind.effect, seq: seq, at: event.at, pricing: rules.pricing) }
         }
         changed.insert(participant)
         return outcome

@@ -100,6 +100,13 @@ public struct ParticipantHistory: Equatable, Sendable {
 
     // MARK: Storage
 
+    /// About how many bytes `encode` writes (instants take 3–4 bytes as differences), so the
+    /// encoder is sized once instead of growing through several copies.
+    var encodedSizeEstimate: Int {
+        16 + register.count * 16 + (contacts.count + refusals.count + positives.count + insurance.count) * 4
+            + jobs.count * 12 + payments.count * 12 + training.count * 6 + points.count * 8
+    }
+
     func encode(into encoder: inout BinaryEncoder) {
         encoder.append(varint: UInt64(register.count))
         for entry in register {

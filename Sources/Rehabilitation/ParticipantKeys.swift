@@ -1,21 +1,38 @@
 import LMDB
 
 /// Numbers participants by the UTF-8 bytes of their ids, as a rebuild meets them in stored
-/// records: an open-addressing table over one byte arena, so that finding a participant's
-/// state costs a hash of a few bytes and no `String` is made per event.
+/// records, and counts their events: an open-addressing table whose 32-byte entries hold a
+/// key's first 16 bytes, its length, its number and its event count together, so that
+/// finding a participant costs a hash of two machine words and one cache line, with no
+/// `String` made per event. Longer ids are compared in full against the byte arena.
 struct ParticipantKeys {
+    private struct Entry {
+        /// The key's first 16 bytes as two little-endian words, zero-padded.
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var length: UInt32 = 0
+        /// The key's number + 1; 0 where the entry is empty.
+        var numberPlusOne: UInt32 = 0
+        var events: UInt32 = 0
+        /// The hash's high half, to tell most other keys apart by one comparison.
+        var tag: UInt32 = 0
+    }
+
     /// Every key, back to back; key `i` is `arena[starts[i] ..< starts[i + 1]]`.
-    private(set) var arena: [UInt8] = []
+    private var arena: [UInt8] = []
     private var starts: [Int] = [0]
-    /// Key numbers by hash, −1 where empty; the count is a power of two at most half full.
-    private var slots: [Int32]
+    /// Where key `i`'s entry is.
+    private var entryOfKey: [Int] = []
+    /// A power of two, at most five eighths full.
+    private var entries: [Entry]
 
     init(capacity: Int = 1024) {
-        var slotCount = 16
-        while slotCount < capacity * 2 { slotCount *= 2 }
-        slots = Array(repeating: -1, count: slotCount)
+        var entryCount = 16
+        while entryCount * 5 < capacity * 8 { entryCount *= 2 }
+        entries = Array(repeating: Entry(), count: entryCount)
         arena.reserveCapacity(capacity * 12)
         starts.reserveCapacity(capacity + 1)
+        entryOfKey.reserveCapacity(capacity)
     }
 
     /// The number of keys.
@@ -24,42 +41,96 @@ struct ParticipantKeys {
     /// The bytes of key `index`.
     func key(_ index: Int) -> ArraySlice<UInt8> { arena[starts[index] ..< starts[index + 1]] }
 
-    /// The key's number, adding it when new (`isNew`).
-    mutating func number(of range: Range<Int>, in value: Span<UInt8>) -> (index: Int, isNew: Bool) {
-        let hash = Self.hash(range, in: value)
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let found = Int(slots[slot])
-            if found < 0 { break }
-            if isKey(found, range, in: value) { return (found, false) }
+    /// The events counted for key `index`.
+    func eventCount(_ index: Int) -> Int { Int(entries[entryOfKey[index]].events) }
+
+    /// Counts one event of the key in `range` of `value` and returns its number, adding the
+    /// key when new (`isNew`).
+    mutating func countEvent(of range: Range<Int>, in value: Span<UInt8>) -> (index: Int, isNew: Bool) {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var shift: UInt64 = 0
+        for position in range.prefix(16) {
+            if shift < 64 { low |= UInt64(value[position]) << shift } else { high |= UInt64(value[position]) << (shift - 64) }
+            shift += 8
+        }
+        let hash = Self.hash(low, high, range.count)
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        let mask = entries.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while entries[slot].numberPlusOne != 0 {
+            let entry = entries[slot]
+            if entry.tag == tag, entry.low == low, entry.high == high, Int(entry.length) == range.count {
+                let found = Int(entry.numberPlusOne) - 1
+                if range.count <= 16 || isKey(found, range, in: value) {
+                    entries[slot].events += 1
+                    return (found, false)
+                }
+            }
             slot = (slot + 1) & mask
         }
         let index = count
         for position in range { arena.append(value[position]) }
-        starts.append(arena.count)
-        slots[slot] = Int32(index)
-        if count * 2 > slots.count { grow() }
+        add(index, low: low, high: high, length: range.count, tag: tag, at: slot, events: 1)
         return (index, true)
     }
 
-    /// The number of `key`, adding it when new.
-    mutating func number(of key: ArraySlice<UInt8>) -> Int {
-        let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let found = Int(slots[slot])
-            if found < 0 { break }
-            if self.key(found).elementsEqual(key) { return found }
-            slot = (slot + 1) & mask
-        }
+    /// Takes back one event counted for key `index`.
+    mutating func uncountEvent(_ index: Int) {
+        entries[entryOfKey[index]].events -= 1
+    }
+
+    /// The number of `key`, or nil when it is not in the table.
+    func number(of key: ArraySlice<UInt8>) -> Int? {
+        let slot = slot(of: key)
+        return entries[slot].numberPlusOne == 0 ? nil : Int(entries[slot].numberPlusOne) - 1
+    }
+
+    /// The number of `key`, adding it (with no events counted) when new.
+    mutating func numberAdding(_ key: ArraySlice<UInt8>) -> Int {
+        let slot = slot(of: key)
+        if entries[slot].numberPlusOne != 0 { return Int(entries[slot].numberPlusOne) - 1 }
+        let (low, high) = Self.words(key)
         let index = count
         arena.append(contentsOf: key)
-        starts.append(arena.count)
-        slots[slot] = Int32(index)
-        if count * 2 > slots.count { grow() }
+        add(index, low: low, high: high, length: key.count, tag: UInt32(truncatingIfNeeded: Self.hash(low, high, key.count) >> 32),
+            at: slot, events: 0)
         return index
+    }
+
+    /// Key numbers in the byte order of the keys (LMDB's key order).
+    func indicesInKeyOrder() -> [Int] {
+        // The first 16 bytes, big-endian, order most keys with two integer comparisons.
+        let prefixes = entryOfKey.map { (entries[$0].low.byteSwapped, entries[$0].high.byteSwapped) }
+        return (0 ..< count).sorted { left, right in
+            let (leftLow, leftHigh) = prefixes[left]
+            let (rightLow, rightHigh) = prefixes[right]
+            if leftLow != rightLow { return leftLow < rightLow }
+            if leftHigh != rightHigh { return leftHigh < rightHigh }
+            return key(left).lexicographicallyPrecedes(key(right))
+        }
+    }
+
+    /// Whether key `index` sorts before `other` in byte order.
+    func precedes(_ index: Int, _ other: Span<UInt8>) -> Bool {
+        let key = self.key(index)
+        for (offset, byte) in key.enumerated() {
+            guard offset < other.count else { return false }
+            if byte != other[offset] { return byte < other[offset] }
+        }
+        return key.count < other.count
+    }
+
+    /// Whether key `index` is exactly `other`.
+    func equals(_ index: Int, _ other: Span<UInt8>) -> Bool {
+        isKey(index, 0 ..< other.count, in: other)
+    }
+
+    private mutating func add(_ index: Int, low: UInt64, high: UInt64, length: Int, tag: UInt32, at slot: Int, events: UInt32) {
+        starts.append(arena.count)
+        entries[slot] = Entry(low: low, high: high, length: UInt32(length), numberPlusOne: UInt32(index + 1), events: events, tag: tag)
+        entryOfKey.append(slot)
+        if count * 8 > entries.count * 5 { grow() }
     }
 
     private func isKey(_ index: Int, _ range: Range<Int>, in value: Span<UInt8>) -> Bool {
@@ -69,32 +140,47 @@ struct ParticipantKeys {
         return true
     }
 
-    /// Key numbers in the byte order of the keys (LMDB's key order).
-    func indicesInKeyOrder() -> [Int] {
-        (0 ..< count).sorted { key($0).lexicographicallyPrecedes(key($1)) }
+    /// The entry holding `key`, or the empty entry where it would go.
+    private func slot(of key: ArraySlice<UInt8>) -> Int {
+        let (low, high) = Self.words(key)
+        let mask = entries.count - 1
+        var slot = Int(truncatingIfNeeded: Self.hash(low, high, key.count)) & mask
+        while entries[slot].numberPlusOne != 0, !self.key(Int(entries[slot].numberPlusOne) - 1).elementsEqual(key) {
+            slot = (slot + 1) & mask
+        }
+        return slot
     }
 
     private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for index in 0 ..< count {
-            var slot = Self.hash(key(index)) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
+        let old = entries
+        entries = Array(repeating: Entry(), count: old.count * 2)
+        let mask = entries.count - 1
+        for entry in old where entry.numberPlusOne != 0 {
+            var slot = Int(truncatingIfNeeded: Self.hash(entry.low, entry.high, Int(entry.length))) & mask
+            while entries[slot].numberPlusOne != 0 { slot = (slot + 1) & mask }
+            entries[slot] = entry
+            entryOfKey[Int(entry.numberPlusOne) - 1] = slot
         }
     }
 
-    /// FNV-1a over the bytes: participant ids are short, so a byte loop is cheaper than
-    /// seeding a `Hasher`.
-    private static func hash(_ range: Range<Int>, in value: Span<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for position in range { hash = (hash ^ UInt64(value[position])) &* 0x0000_0100_0000_01B3 }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+    private static func words(_ key: ArraySlice<UInt8>) -> (UInt64, UInt64) {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in key.prefix(16) {
+            if shift < 64 { low |= UInt64(byte) << shift } else { high |= UInt64(byte) << (shift - 64) }
+            shift += 8
+        }
+        return (low, high)
     }
 
-    private static func hash(_ bytes: ArraySlice<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+    /// Mixes the first 16 bytes and the length with SplitMix64's finaliser, so every input
+    /// bit reaches every output bit (longer keys sharing their first 16 bytes and length
+    /// share a hash; their bytes are then compared).
+    private static func hash(_ low: UInt64, _ high: UInt64, _ length: Int) -> UInt64 {
+        var hash = low ^ (high &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)
+        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 31)
     }
 }

@@ -30,11 +30,11 @@ public struct ParticipantReplay {
         for event in events {
             let voider = voidedBy[event.id]
             var delta: Int64 = 0
-            var version: RulesVersion?
+            var version: Int?
             if voider == nil, case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
-                (delta, version) = state.apply(kind.effect, seq: event.seq, at: event.at, rules: rules)
+                (delta, version) = state.apply(kind.effect, seq: event.seq, at: event.at, pricing: rules.pricing)
             }
-            rows.append(Row(event: event, ruleVersion: version?.name, delta: delta, balance: state.balance, voidedBy: voider))
+            rows.append(Row(event: event, ruleVersion: version.map { rules.versions[$0].name }, delta: delta, balance: state.balance, voidedBy: voider))
         }
     }
 }

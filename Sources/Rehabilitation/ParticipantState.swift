@@ -27,11 +27,12 @@ public struct ParticipantState: Equatable, Sendable {
     public init() {}
 
     /// Applies an accepted, non-voided event: state transitions and the points it earns
-    /// under `rules`. Returns the delta and the version that priced it (for audits).
+    /// under the rules whose `pricing` is given. Returns the delta and the number of the
+    /// version that priced it (in `PointsRules.versions`, for audits).
     @discardableResult
-    public mutating func apply(_ effect: EventEffect, seq: UInt64, at: Int64, rules: PointsRules) -> (delta: Int64, version: RulesVersion?) {
+    public mutating func apply(_ effect: EventEffect, seq: UInt64, at: Int64, pricing: RulesPricing) -> (delta: Int64, version: Int?) {
         var delta: Int64 = 0
-        var pricedBy: RulesVersion?
+        var pricedBy: Int?
         switch effect {
         case .enrolled:
             registered = true
@@ -49,11 +50,11 @@ public struct ParticipantState: Equatable, Sendable {
         case .checkIn:
             let date = CityZone.localDate(ofUTC: at)
             let earlier = checkIns.increment(Int32(date.year * 12 + date.month - 1))
-            pricedBy = rules.version(on: date)
-            if let version = pricedBy, Int64(earlier) < version.checkInMonthlyCap { delta = version.checkIn }
+            pricedBy = pricing.version(at: at)
+            if let version = pricedBy.map({ pricing.versions[$0] }), Int64(earlier) < version.checkInMonthlyCap { delta = version.checkIn }
         case .testResult(let result):
-            pricedBy = rules.version(at: at)
-            if let version = pricedBy {
+            pricedBy = pricing.version(at: at)
+            if let version = pricedBy.map({ pricing.versions[$0] }) {
                 switch result {
                 case .negative: delta = version.testNegative
                 case .positive: delta = version.testPositive
@@ -61,16 +62,16 @@ public struct ParticipantState: Equatable, Sendable {
                 }
             }
         case .trainingAttended:
-            pricedBy = rules.version(at: at)
-            delta = pricedBy?.trainingAttended ?? 0
+            pricedBy = pricing.version(at: at)
+            delta = pricedBy.map { pricing.versions[$0].trainingAttended } ?? 0
         case .educationCompleted:
-            pricedBy = rules.version(at: at)
-            delta = pricedBy?.educationCompleted ?? 0
+            pricedBy = pricing.version(at: at)
+            delta = pricedBy.map { pricing.versions[$0].educationCompleted } ?? 0
         case .jobPlaced:
             employed = true
             jobPlacedAt = at
-            pricedBy = rules.version(at: at)
-            delta = pricedBy?.jobPlaced ?? 0
+            pricedBy = pricing.version(at: at)
+            delta = pricedBy.map { pricing.versions[$0].jobPlaced } ?? 0
         case .jobEnded:
             employed = false
             jobPlacedAt = nil
@@ -129,7 +130,7 @@ public struct ParticipantState: Equatable, Sendable {
 
     /// The stored form (a projection: it can always be rebuilt from the log).
     var encoded: [UInt8] {
-        var encoder = BinaryEncoder(capacity: 48 + checkIns.months.count * 4)
+        var encoder = BinaryEncoder(capacity: 48 + checkIns.months.count * 4 + history.encodedSizeEstimate)
         encoder.append(byte: Self.encodingVersion)
         encoder.append(zigzag: balance)
         encoder.append(byte: (registered ? 1 : 0) | (underMeasure ? 2 : 0) | (employed ? 4 : 0)

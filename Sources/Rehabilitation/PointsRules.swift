@@ -8,6 +8,8 @@ public struct PointsRules: Equatable, Sendable {
     public let document: String
     /// Sorted by `effectiveFrom`.
     public let versions: [RulesVersion]
+    /// The versions' points as plain numbers, for pricing events.
+    public let pricing: RulesPricing
 
     /// Parses and checks a rules document.
     public init(document: String) throws(TOMLError) {
@@ -38,6 +40,7 @@ public struct PointsRules: Equatable, Sendable {
         }
         self.document = document
         self.versions = versions.sorted { $0.effectiveFrom < $1.effectiveFrom }
+        pricing = RulesPricing(self.versions)
     }
 
     /// The version in force on a local date: the latest `effective_from` on or before it.
@@ -52,6 +55,11 @@ public struct PointsRules: Equatable, Sendable {
     /// The version in force at a UTC instant, by its local date in the city's zone.
     public func version(at instant: Int64) -> RulesVersion? {
         version(on: CityZone.localDate(ofUTC: instant))
+    }
+
+    /// Two documents are equal when their versions are (the pricing follows from them).
+    public static func == (lhs: PointsRules, rhs: PointsRules) -> Bool {
+        lhs.document == rhs.document && lhs.versions == rhs.versions
     }
 
     /// The scheme `recovery init` adopts.

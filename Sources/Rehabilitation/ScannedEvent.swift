@@ -31,15 +31,15 @@ struct ScannedEvent: Sendable {
     }
 
     /// Packs `effect`; nil for a void, which has no effect to keep, or an enrolment in a town
-    /// not among `towns` (the city's town ids, whose order `effect(towns:)` must be given too).
-    init?(seq: UInt64, at: Int64, participant: Int, effect: EventEffect, towns: [String]) {
+    /// that `townNumber` does not know (numbers are places in the city's list of towns).
+    init?(seq: UInt64, at: Int64, participant: Int, effect: EventEffect, townNumber: (String) -> Int?) {
         var amount: Int64 = 0
         var detail: UInt8 = 0
         let code: Code
         switch effect {
         case .enrolled(let program, let town, let employable):
-            guard let townNumber = towns.firstIndex(of: town) else { return nil }
-            (code, amount, detail) = (.enrolled, Int64(townNumber), (program == .communityDetox ? 0 : 1) | (employable ? 0x80 : 0))
+            guard let number = townNumber(town) else { return nil }
+            (code, amount, detail) = (.enrolled, Int64(number), (program == .communityDetox ? 0 : 1) | (employable ? 0x80 : 0))
         case .measureEnded: code = .measureEnded
         case .deregistered: code = .deregistered
         case .checkIn: code = .checkIn
@@ -58,7 +58,7 @@ struct ScannedEvent: Sendable {
         self.init(seq: seq, at: at, participant: Int32(participant), amount: amount, code: code, detail: detail)
     }
 
-    /// The effect packed, with the town resolved against the same `towns`.
+    /// The effect packed; `towns` are the city's town ids, in the city's order.
     func effect(towns: [String]) -> EventEffect {
         switch code {
         case .enrolled:

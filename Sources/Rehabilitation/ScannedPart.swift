@@ -14,36 +14,38 @@ struct ScannedPart: Sendable {
     private(set) var withVoids: Set<Int> = []
     /// Every event scanned, the rules stream's included.
     private(set) var scannedCount = 0
-    private var eventCounts: [Int] = []
+    private let reader: StoredEventReader
 
-    init(capacity: Int) {
+    /// An empty part for about `capacity` events of `city`, made on the thread that fills it.
+    init(capacity: Int, city: City) {
         events.reserveCapacity(capacity)
+        reader = StoredEventReader(city: city)
     }
 
     /// Adds the stored event `layout` of `value`.
-    mutating func add(_ value: Span<UInt8>, _ layout: EventLayout, catalogue: EventCatalogue, towns: [String]) throws {
+    mutating func add(_ value: Span<UInt8>, _ layout: EventLayout) throws {
         scannedCount += 1
         // Ledger.rulesStream, as a compile-time string (no shared reference count).
         guard !value.matches("_rules", in: layout.participantRange) else { return }
-        let (participant, isNew) = keys.number(of: layout.participantRange, in: value)
-        if isNew { eventCounts.append(0) }
+        let participant = keys.countEvent(of: layout.participantRange, in: value).index
         let effect: EventEffect?
-        do { effect = try catalogue.effect(of: layout, in: value) } catch {
+        do { effect = try reader.effect(of: layout, in: value) } catch {
             throw LogError.damaged(seq: layout.seq, reason: error.reason)
         }
-        guard let effect else { return }
-        if let event = ScannedEvent(seq: layout.seq, at: layout.at, participant: participant, effect: effect, towns: towns) {
+        if let effect, let event = ScannedEvent(seq: layout.seq, at: layout.at, participant: participant, effect: effect,
+                                                townNumber: reader.townNumber) {
             events.append(event)
-            eventCounts[participant] += 1
-        } else if effect == .voided {
-            withVoids.insert(participant)
+        } else {
+            // Counted above, but nothing to keep: a void (replayed later) or no effect.
+            keys.uncountEvent(participant)
+            if effect == .voided { withVoids.insert(participant) }
         }
     }
 
     /// Sorts the events by participant, stably (a counting sort: one move per event).
     mutating func group() {
-        starts = [Int](repeating: 0, count: eventCounts.count + 1)
-        for participant in eventCounts.indices { starts[participant + 1] = starts[participant] + eventCounts[participant] }
+        starts = [Int](repeating: 0, count: keys.count + 1)
+        for participant in 0 ..< keys.count { starts[participant + 1] = starts[participant] + keys.eventCount(participant) }
         var next = starts
         var grouped = [ScannedEvent](repeating: .empty, count: events.count)
         for event in events {

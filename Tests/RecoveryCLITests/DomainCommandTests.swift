@@ -59,7 +59,7 @@ struct DomainCommandTests {
         #expect(try temporary.headSeq() == 1)
     }
 
-    @Test("a damaged projection: audit and rebuild --check exit 1; rebuild repairs it")
+    @Test("a damaged projection: audit and rebuild --check exit 1; rebuild repairs it and drops states the log does not know")
     func projectionDamage() throws {
         let temporary = try TemporaryStore().initialised().enrolled()
         _ = try temporary.recovery(["append", "--event", eventLine(id: "c1")])
@@ -69,17 +69,22 @@ struct DomainCommandTests {
             var state = try #require(try transaction.bytes(in: participants, forKey: Array("P-000123".utf8)))
             state[1] = 0x7E  // the zigzag balance: 2 becomes 63
             try transaction.put(state, forKey: Array("P-000123".utf8), in: participants)
+            try transaction.put(state, forKey: Array("P-GHOST".utf8), in: participants)
         }
         let audit = try temporary.recovery(["audit", "P-000123", "--json"])
         #expect(audit.status == 1)
         let report = try jsonObject(audit.stdout)
         #expect(report["consistent"] as? Bool == false && report["balance"] as? Int == 2 && report["projection_balance"] as? Int == 63)
         let check = try temporary.recovery(["rebuild", "--check", "--json"])
-        #expect(check.status == 1 && check.stdout.contains("\"participant\":\"P-000123\""))
+        #expect(check.status == 1 && check.stdout.contains("\"participant\":\"P-000123\"") && check.stdout.contains("\"participant\":\"P-GHOST\""))
         let rebuilt = try jsonObject(try temporary.recovery(["rebuild", "--json"]).stdout)
         #expect(rebuilt["events"] as? Int == 3 && rebuilt["participants"] as? Int == 1)
         #expect(try temporary.recovery(["audit", "P-000123"]).status == 0)
         #expect(try temporary.recovery(["rebuild", "--check"]).status == 0)
+        let ghost = try Environment.open(path: temporary.store).read { transaction in
+            try transaction.bytes(in: participants, forKey: Array("P-GHOST".utf8))
+        }
+        #expect(ghost == nil, "rebuild removes states of participants the log does not know")
     }
 
     @Test("rules adopt: a malformed document is 65 with its line; a good one is an event and re-prices")

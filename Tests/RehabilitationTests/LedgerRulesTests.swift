@@ -152,6 +152,29 @@ struct PointsTests {
         #expect(try ledger.checkProjections().consistent)
     }
 
+    @Test("rebuild tells apart ids that share their first 16 bytes, and thousands of participants")
+    func rebuildManyParticipants() throws {
+        let ledger = try makeLedger()
+        var lines: [String] = []
+        for number in 0 ..< 3_000 {
+            let participant = "participant-0000-\(number % 2 == 0 ? "A" : "B")\(number)"
+            lines.append(enrol(participant, at: "2022-01-01"))
+            for day in 0 ..< number % 5 { lines.append(line("check_in", participant, at: "2022-02-0\(day + 1)")) }
+        }
+        lines += [enrol("participant-0000-A", at: "2022-01-01"), enrol("participant-0000-B", at: "2022-01-01")]
+        lines.append(line("test_result", "participant-0000-A", at: "2022-03-01", data: #"{"result":"negative"}"#))
+        #expect(try ledger.submit(lines).isEmpty)
+        #expect(try ledger.checkProjections().consistent)
+        let before = try (0 ..< 3_000).map { try ledger.points("participant-0000-\($0 % 2 == 0 ? "A" : "B")\($0)") }
+        #expect(before[4] == 8 && before[3] == 6 && before[0] == 0)
+        #expect(try ledger.points("participant-0000-A") == 3 && ledger.points("participant-0000-B") == 0)
+        let report = try ledger.rebuild()
+        #expect(report.participants == 3_002 && report.events == lines.count + 1)
+        #expect(try (0 ..< 3_000).map { try ledger.points("participant-0000-\($0 % 2 == 0 ? "A" : "B")\($0)") } == before)
+        #expect(try ledger.points("participant-0000-A") == 3 && ledger.points("participant-0000-B") == 0)
+        #expect(try ledger.checkProjections().consistent)
+    }
+
     @Test("rebuild recomputes exactly what the incremental projection holds")
     func rebuildMatches() throws {
         let ledger = try makeLedger()

@@ -3,11 +3,26 @@ import LMDB
 
 /// The catalogue read from stored records: a rebuild needs each event's effect, not its
 /// `JSONValue` data, and reads the few fields that matter in place. Stored events were
-/// checked by `kind(type:data:)` when appended, so this reader only re-checks what it reads
-/// (tags and choices) and answers nil for anything it does not recognise, which a rebuild
-/// treats as an event without effect. Names are compared as compile-time strings: rebuild
-/// threads then share no reference-counted object, whose counts they would fight over.
-extension EventCatalogue {
+/// checked by `EventCatalogue.kind(type:data:)` when appended, so this reader only re-checks
+/// what it reads (tags and choices) and answers nil for anything it does not recognise,
+/// which a rebuild treats as an event without effect. Names are compared as compile-time
+/// strings and each rebuild thread makes its own reader: threads then share no
+/// reference-counted object, whose counts they would fight over.
+public struct StoredEventReader: Sendable {
+    /// The city's town ids with their UTF-8 bytes, in the city's order.
+    private let towns: [(utf8: [UInt8], id: String)]
+
+    /// A reader for the events of `city`, sharing no storage with it.
+    public init(city: City) {
+        towns = city.towns.map { town in
+            let utf8 = Array(town.id.utf8)
+            return (utf8, String(decoding: utf8, as: UTF8.self))
+        }
+    }
+
+    /// The number of a town of the city (its place in the city's list), or nil.
+    func townNumber(_ id: String) -> Int? { towns.firstIndex { $0.id == id } }
+
     /// The effect of a stored event, or nil when its type or fields are not the catalogue's.
     public func effect(of layout: EventLayout, in value: Span<UInt8>) throws(RecordDamage) -> EventEffect? {
         let type = layout.typeRange
@@ -27,10 +42,10 @@ extension EventCatalogue {
             if value.matches("community_detox", in: programRange) { program = .communityDetox }
             else if value.matches("community_rehab", in: programRange) { program = .communityRehab }
             else { return nil }
-            guard let town = townIds.first(where: { $0.utf8.count == townRange.count && value.matches($0.utf8, at: townRange.lowerBound) }) else {
+            guard let town = towns.first(where: { $0.utf8.count == townRange.count && value.matches($0.utf8, at: townRange.lowerBound) }) else {
                 return nil
             }
-            return .enrolled(program: program, town: town.choice, employable: employable)
+            return .enrolled(program: program, town: town.id, employable: employable)
         case 8 where isType("aid_paid"):
             guard let kind = try text("kind"), let amount = try integer("amount_fen") else { return nil }
             if value.matches("subsistence", in: kind) { return .aidPaid(kind: .subsistence, amountFen: amount) }
