@@ -162,6 +162,12 @@ extension Ledger {
         states.reserveCapacity(range.count)
         for participant in range {
             var state = ParticipantState()
+            var eventCount = 0
+            for part in partEvents.indices where participant < localNumbers[part].count && localNumbers[part][participant] >= 0 {
+                let local = Int(localNumbers[part][participant])
+                eventCount += partStarts[part][local + 1] - partStarts[part][local]
+            }
+            state.history.reserveCapacity(events: eventCount)
             for part in partEvents.indices where participant < localNumbers[part].count && localNumbers[part][participant] >= 0 {
                 let local = Int(localNumbers[part][participant])
                 for position in partStarts[part][local] ..< partStarts[part][local + 1] {

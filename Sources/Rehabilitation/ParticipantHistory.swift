@@ -54,6 +54,13 @@ public struct ParticipantHistory: Equatable, Sendable {
 
     public init() {}
 
+    /// Room for the entries `events` events can add to the two longest lists (contacts and
+    /// points changes), so that replaying a known number of events does not grow them step by step.
+    mutating func reserveCapacity(events: Int) {
+        contacts.reserveCapacity(events)
+        points.reserveCapacity(events)
+    }
+
     /// Records a non-voided event with the delta it earned.
     mutating func record(_ effect: EventEffect, seq: UInt64, at: Int64, delta: Int64) {
         switch effect {
