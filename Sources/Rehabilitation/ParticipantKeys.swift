@@ -3,8 +3,9 @@ import LMDB
 /// Numbers participants by the UTF-8 bytes of their ids, as a rebuild meets them in stored
 /// records, and counts their events: an open-addressing table whose 32-byte entries hold a
 /// key's first 16 bytes, its length, its number and its event count together, so that
-/// finding a participant costs a hash of two machine words and one cache line, with no
-/// `String` made per event. Longer ids are compared in full against the byte arena.
+/// finding a participant costs a hash of a few machine words and one cache line, with no
+/// `String` made per event. Ids longer than 16 bytes are hashed whole and compared in full
+/// against the byte arena.
 struct ParticipantKeys {
     private struct Entry {
         /// The key's first 16 bytes as two little-endian words, zero-padded.
@@ -49,12 +50,14 @@ struct ParticipantKeys {
     mutating func countEvent(of range: Range<Int>, in value: Span<UInt8>) -> (index: Int, isNew: Bool) {
         var low: UInt64 = 0
         var high: UInt64 = 0
+        var rest: UInt64 = 0
         var shift: UInt64 = 0
-        for position in range.prefix(16) {
-            if shift < 64 { low |= UInt64(value[position]) << shift } else { high |= UInt64(value[position]) << (shift - 64) }
+        for position in range {
+            let byte = UInt64(value[position])
+            if shift < 64 { low |= byte << shift } else if shift < 128 { high |= byte << (shift - 64) } else { rest = Self.mix(rest ^ byte) }
             shift += 8
         }
-        let hash = Self.hash(low, high, range.count)
+        let hash = Self.hash(low, high, rest, range.count)
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         let mask = entries.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -90,10 +93,10 @@ struct ParticipantKeys {
     mutating func numberAdding(_ key: ArraySlice<UInt8>) -> Int {
         let slot = slot(of: key)
         if entries[slot].numberPlusOne != 0 { return Int(entries[slot].numberPlusOne) - 1 }
-        let (low, high) = Self.words(key)
+        let (low, high, rest) = Self.words(key)
         let index = count
         arena.append(contentsOf: key)
-        add(index, low: low, high: high, length: key.count, tag: UInt32(truncatingIfNeeded: Self.hash(low, high, key.count) >> 32),
+        add(index, low: low, high: high, length: key.count, tag: UInt32(truncatingIfNeeded: Self.hash(low, high, rest, key.count) >> 32),
             at: slot, events: 0)
         return index
     }
@@ -142,9 +145,9 @@ struct ParticipantKeys {
 
     /// The entry holding `key`, or the empty entry where it would go.
     private func slot(of key: ArraySlice<UInt8>) -> Int {
-        let (low, high) = Self.words(key)
+        let (low, high, rest) = Self.words(key)
         let mask = entries.count - 1
-        var slot = Int(truncatingIfNeeded: Self.hash(low, high, key.count)) & mask
+        var slot = Int(truncatingIfNeeded: Self.hash(low, high, rest, key.count)) & mask
         while entries[slot].numberPlusOne != 0, !self.key(Int(entries[slot].numberPlusOne) - 1).elementsEqual(key) {
             slot = (slot + 1) & mask
         }
@@ -156,29 +159,36 @@ struct ParticipantKeys {
         entries = Array(repeating: Entry(), count: old.count * 2)
         let mask = entries.count - 1
         for entry in old where entry.numberPlusOne != 0 {
-            var slot = Int(truncatingIfNeeded: Self.hash(entry.low, entry.high, Int(entry.length))) & mask
+            let (_, _, rest) = Self.words(key(Int(entry.numberPlusOne) - 1))
+            var slot = Int(truncatingIfNeeded: Self.hash(entry.low, entry.high, rest, Int(entry.length))) & mask
             while entries[slot].numberPlusOne != 0 { slot = (slot + 1) & mask }
             entries[slot] = entry
             entryOfKey[Int(entry.numberPlusOne) - 1] = slot
         }
     }
 
-    private static func words(_ key: ArraySlice<UInt8>) -> (UInt64, UInt64) {
+    /// The key's first 16 bytes as two little-endian words, and the rest folded into a third.
+    private static func words(_ key: ArraySlice<UInt8>) -> (UInt64, UInt64, UInt64) {
         var low: UInt64 = 0
         var high: UInt64 = 0
+        var rest: UInt64 = 0
         var shift: UInt64 = 0
-        for byte in key.prefix(16) {
-            if shift < 64 { low |= UInt64(byte) << shift } else { high |= UInt64(byte) << (shift - 64) }
+        for byte in key {
+            if shift < 64 { low |= UInt64(byte) << shift } else if shift < 128 { high |= UInt64(byte) << (shift - 64) } else { rest = mix(rest ^ UInt64(byte)) }
             shift += 8
         }
-        return (low, high)
+        return (low, high, rest)
     }
 
-    /// Mixes the first 16 bytes and the length with SplitMix64's finaliser, so every input
-    /// bit reaches every output bit (longer keys sharing their first 16 bytes and length
-    /// share a hash; their bytes are then compared).
-    private static func hash(_ low: UInt64, _ high: UInt64, _ length: Int) -> UInt64 {
-        var hash = low ^ (high &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)
+    /// Mixes the key's words and length with SplitMix64's finaliser, so every input bit
+    /// reaches every output bit: ids that differ anywhere, also past their 16th byte, spread
+    /// over the table.
+    private static func hash(_ low: UInt64, _ high: UInt64, _ rest: UInt64, _ length: Int) -> UInt64 {
+        mix(low ^ mix(high ^ mix(rest ^ UInt64(length))))
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var hash = value &+ 0x9E37_79B9_7F4A_7C15
         hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
         hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
         return hash ^ (hash >> 31)
