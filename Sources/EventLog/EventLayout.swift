@@ -44,16 +44,6 @@ public struct EventLayout: Sendable {
     public func participant(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(participant, value) }
     public func actor(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(actor, value) }
 
-    /// Whether the type is exactly these UTF-8 bytes, without making a string.
-    public func typeIs(_ utf8: [UInt8], in value: Span<UInt8>) -> Bool {
-        type.count == utf8.count && value.matches(utf8, at: type.lowerBound)
-    }
-
-    /// Whether the participant is exactly these UTF-8 bytes, without making a string.
-    public func participantIs(_ utf8: [UInt8], in value: Span<UInt8>) -> Bool {
-        participant.count == utf8.count && value.matches(utf8, at: participant.lowerBound)
-    }
-
     /// Where the type's UTF-8 bytes are in the stored value.
     public var typeRange: Range<Int> { type }
 

@@ -52,11 +52,6 @@ public struct PointsRules: Equatable, Sendable {
         return found
     }
 
-    /// The version in force at a UTC instant, by its local date in the city's zone.
-    public func version(at instant: Int64) -> RulesVersion? {
-        version(on: CityZone.localDate(ofUTC: instant))
-    }
-
     /// Two documents are equal when their versions are (the pricing follows from them).
     public static func == (lhs: PointsRules, rhs: PointsRules) -> Bool {
         lhs.document == rhs.document && lhs.versions == rhs.versions
