@@ -28,6 +28,22 @@ public struct BinaryDecoder {
     private mutating func longVarint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
+        // Instants and seqs take 3–6 bytes; with ten bytes left, no byte can run past the end.
+        if bytes.count - offset >= 10 {
+            var position = offset
+            while true {
+                let next = bytes[position]
+                position += 1
+                if shift == 63 && next > 1 { throw RecordDamage("varint overflows 64 bits") }
+                result |= UInt64(next & 0x7F) << shift
+                if next & 0x80 == 0 {
+                    offset = position
+                    return result
+                }
+                shift += 7
+                if shift > 63 { throw RecordDamage("varint longer than 10 bytes") }
+            }
+        }
         while true {
             let next = try byte(bytes)
             if shift == 63 && next > 1 { throw RecordDamage("varint overflows 64 bits") }
@@ -38,6 +54,7 @@ public struct BinaryDecoder {
         }
     }
 
+    @inline(__always)
     public mutating func zigzag(_ bytes: Span<UInt8>) throws(RecordDamage) -> Int64 {
         let raw = try varint(bytes)
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
