@@ -18,8 +18,19 @@ extension Ledger {
             let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
             var byTown: [String: CityFigures] = [:]
             if through == head {
-                try forEachStoredState(in: transaction, scope: .history) { participant, state in
-                    calculator.add(participant: participant, history: state.history, to: &byTown)
+                // The stored states are copied out of the snapshot in one walk, then decoded and
+                // counted on every core; per-town counts are sums, so the parts simply add up.
+                var stored: [(participant: [UInt8], state: [UInt8])] = []
+                try transaction.withCursor(participants) { cursor in
+                    guard try cursor.move(.first) else { return }
+                    repeat {
+                        cursor.withCurrent { key, value in stored.append((key.copiedBytes(), value.copiedBytes())) }
+                    } while try cursor.move(.next)
+                }
+                let chunkSize = max(1, (stored.count + Self.cores - 1) / Self.cores)
+                let chunks = stride(from: 0, to: stored.count, by: chunkSize).map { Array(stored[$0 ..< min($0 + chunkSize, stored.count)]) }
+                for partial in chunks.parallelMap({ chunk in Result { try Self.figuresByTown(chunk, calculator: calculator) } }) {
+                    for (town, figures) in try partial.get() { byTown[town, default: CityFigures()].add(figures) }
                 }
             } else {
                 let recomputed = try recomputedStates(in: transaction, rules: rules, through: through)
@@ -60,6 +71,21 @@ extension Ledger {
     public func backup(to destination: String) throws -> VerificationReport {
         try log.backup(to: destination)
         return try Ledger.open(at: destination).log.verify()
+    }
+
+    /// The figures by town of some stored participant states.
+    private static func figuresByTown(
+        _ stored: [(participant: [UInt8], state: [UInt8])], calculator: StatisticsCalculator
+    ) throws -> [String: CityFigures] {
+        var byTown: [String: CityFigures] = [:]
+        for (key, value) in stored {
+            guard let participant = key.span.utf8String(from: 0, count: key.count) else {
+                throw RecordDamage("a participant key is not UTF-8")
+            }
+            let state = try ParticipantState(decoding: value.span, scope: .history)
+            calculator.add(participant: participant, history: state.history, to: &byTown)
+        }
+        return byTown
     }
 
     /// Calls `body` with every stored participant state, decoded as far as `scope` asks.
