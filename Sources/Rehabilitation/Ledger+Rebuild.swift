@@ -103,31 +103,17 @@ extension Ledger {
             part.group()
             return part
         }
-        var keys = ParticipantKeys()
-        var localNumbers: [[Int32]] = []
-        var withVoids: Set<Int> = []
-        for part in parts {
-            var numbers: [Int32] = []
-            for local in 0 ..< part.keys.count {
-                let global = keys.numberAdding(part.keys.key(local))
-                while numbers.count <= global { numbers.append(-1) }
-                numbers[global] = Int32(local)
-            }
-            localNumbers.append(numbers)
-            for local in part.withVoids { withVoids.insert(keys.numberAdding(part.keys.key(local))) }
-        }
-        let participantCount = keys.count
-        let localNumbersOfParts = localNumbers
-        func events(of participant: Int) -> Int {
+        let (keys, localNumbers, withVoids) = Self.numberParticipants(of: parts)
+        let eventCounts = (0 ..< keys.count).map { participant in
             parts.indices.reduce(0) { total, index in
-                let numbers = localNumbersOfParts[index]
+                let numbers = localNumbers[index]
                 guard participant < numbers.count, numbers[participant] >= 0 else { return total }
                 let local = Int(numbers[participant])
                 return total + parts[index].starts[local + 1] - parts[index].starts[local]
             }
         }
-        let batches = Self.partition((0 ..< participantCount).map(events), into: cores).parallelMap { range in
-            Self.apply(parts, localNumbers: localNumbersOfParts, to: range, pricing: rules.pricing, city: city, encoding: encoding)
+        let batches = Self.partition(eventCounts, into: cores).parallelMap { range in
+            Self.apply(parts, localNumbers: localNumbers, to: range, pricing: rules.pricing, city: city, encoding: encoding)
         }
         var states = batches[0].states
         var encoded = batches[0].encoded
@@ -142,6 +128,25 @@ extension Ledger {
         }
         return RecomputedStates(keys: keys, states: states, encoded: encoding ? encoded : nil,
                                 events: parts.reduce(0) { $0 + $1.scannedCount })
+    }
+
+    /// Numbers the participants of every part in one table (in the order the parts met them):
+    /// `localNumbers[part][participant]` is the participant's number in that part, or −1.
+    private static func numberParticipants(of parts: [ScannedPart]) -> (keys: ParticipantKeys, localNumbers: [[Int32]], withVoids: Set<Int>) {
+        var keys = ParticipantKeys()
+        var localNumbers: [[Int32]] = []
+        var withVoids: Set<Int> = []
+        for part in parts {
+            var numbers: [Int32] = []
+            for local in 0 ..< part.keys.count {
+                let global = keys.numberAdding(part.keys.key(local))
+                while numbers.count <= global { numbers.append(-1) }
+                numbers[global] = Int32(local)
+            }
+            localNumbers.append(numbers)
+            for local in part.withVoids { withVoids.insert(keys.numberAdding(part.keys.key(local))) }
+        }
+        return (keys, localNumbers, withVoids)
     }
 
     /// Applies each participant's events of every part, in part order, to a fresh state (and
