@@ -26,14 +26,21 @@ public final class LedgerBatch {
     /// Submits one event; returns nil (and records why) when it is refused.
     @discardableResult
     public func submit(_ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil) throws -> AppendOutcome? {
+        try submit(ledger.prepare(event), line: line, expectedVersion: expectedVersion)
+    }
+
+    /// Submits an event prepared by `Ledger.prepare` (or the reason it could not be); returns
+    /// nil (and records why) when it is refused.
+    @discardableResult
+    public func submit(_ prepared: Result<PreparedEvent, InputError>, line: Int? = nil, expectedVersion: Int? = nil) throws -> AppendOutcome? {
         func refuse(_ error: InputError) -> AppendOutcome? {
             writer.reject(InputError(line: line, field: error.field, reason: error.reason))
             return nil
         }
-        if let refusal = PrivacyScreen.check(event) { return refuse(refusal) }
+        let event: NewEvent
         let kind: EventKind
-        switch ledger.catalogue.kind(type: event.type, data: event.data) {
-        case .success(let parsed): kind = parsed
+        switch prepared {
+        case .success(let prepared): (event, kind) = (prepared.event, prepared.kind)
         case .failure(let error): return refuse(error)
         }
         let outcome = try writer.append(event, line: line, expectedVersion: expectedVersion) { event in

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Dispatch
 import EventLog
 import Rehabilitation
+import Synchronization
 import Foundation
 
 /// `recovery import`: appends a JSON Lines file atomically — every new event or none.
@@ -35,20 +37,49 @@ struct ImportCommand: ParsableCommand {
     /// Appends every line of a JSON Lines buffer to `ledger` in one atomic batch; refusals
     /// are collected per line and abort the whole batch.
     static func importLines(_ bytes: [UInt8], into ledger: Ledger, showProgress: Bool) throws -> BatchSummary {
-        let lines = JSONLines(bytes)
         let progress = ImportProgress(totalBytes: bytes.count, enabled: showProgress)
+        // Lines are parsed, screened and typed a chunk ahead on another core, while this
+        // thread (the one holding the write transaction) submits the chunk before.
+        @Sendable func prepared(_ chunk: [JSONLines.Line]) -> [Result<PreparedEvent, InputError>] {
+            chunk.map { line in
+                EventInputParser.parse(bytes, in: line.range).mapError { $0.at(line: line.number) }.flatMap { event in
+                    ledger.prepare(event).mapError { $0.at(line: line.number) }
+                }
+            }
+        }
         return try ledger.submitBatch(reserve: bytes.count * 3) { batch in
             progress.restart()
-            for line in lines {
-                switch EventInputParser.parse(bytes, in: line.range) {
-                case .success(let event): try batch.submit(event, line: line.number)
-                case .failure(let error): batch.reject(error.at(line: line.number))
+            let lines = JSONLines(bytes).makeIterator()
+            func nextChunk() -> [JSONLines.Line] {
+                var chunk: [JSONLines.Line] = []
+                chunk.reserveCapacity(Self.chunkSize)
+                while chunk.count < Self.chunkSize, let line = lines.next() { chunk.append(line) }
+                return chunk
+            }
+            var chunk = nextChunk()
+            var events = prepared(chunk)
+            while !chunk.isEmpty {
+                let following = nextChunk()
+                let ahead = Mutex<[Result<PreparedEvent, InputError>]>([])
+                let preparing = DispatchGroup()
+                if !following.isEmpty {
+                    DispatchQueue.global().async(group: preparing) { ahead.withLock { $0 = prepared(following) } }
                 }
-                progress.update(line: line.number, byteOffset: line.range.upperBound)
+                for (line, event) in zip(chunk, events) {
+                    try batch.submit(event, line: line.number)
+                    progress.update(line: line.number, byteOffset: line.range.upperBound)
+                }
+                preparing.wait()
+                chunk = following
+                events = ahead.withLock { $0 }
             }
             progress.finish()
         }.summary
     }
+
+    /// Lines prepared per hand-over between the two cores: small enough to keep memory flat,
+    /// large enough that handing over costs nothing next to the work.
+    static let chunkSize = 4_096
 
     private func readInput() throws -> [UInt8] {
         if file == "-" { return try StandardStreams.readStandardInput() }

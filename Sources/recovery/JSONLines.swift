@@ -4,7 +4,7 @@ struct JSONLines: Sequence {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    struct Line {
+    struct Line: Sendable {
         let number: Int
         let range: Range<Int>
     }

@@ -133,6 +133,30 @@ struct ContractTests {
         #expect(errorLines.last?.contains("10 more") == true)
     }
 
+    @Test("errors deep in a long file name their own lines, and a conflict the earlier line, across chunks of preparation")
+    func errorsAcrossChunks() throws {
+        let temporary = try TemporaryStore().initialised()
+        var lines = [enrolmentLine("P-1")] + (1 ..< 12_000).map { eventLine(id: "ev-\($0)", participant: "P-1") }
+        lines[4_096] = ""  // line 4097 blank: skipped, numbering goes on
+        lines[4_100] = eventLine(id: "ev-x", participant: "P-1", type: "intake")  // line 4101
+        lines[9_000] = #"{"type":"check_in""#  // line 9001: not JSON
+        lines[11_000] = eventLine(id: "ev-5", participant: "P-1", at: "2022-03-02T09:30:00+08:00")  // line 11001: conflicts with line 6
+        let outcome = try temporary.recovery(["import", try temporary.jsonLines("long.jsonl", lines)])
+        #expect(outcome.status == 65)
+        let errors = outcome.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.count == 3)
+        #expect(errors.first?.hasPrefix("recovery: line 4101: type:") == true)
+        #expect(errors.dropFirst().first?.hasPrefix("recovery: line 9001:") == true)
+        #expect(errors.last?.hasPrefix("recovery: line 11001: id:") == true && errors.last?.contains("line 6") == true)
+        #expect(try temporary.headSeq() == 1, "nothing is appended")
+        lines[4_100] = eventLine(id: "ev-x", participant: "P-1")
+        lines[9_000] = eventLine(id: "ev-y", participant: "P-1")
+        lines[11_000] = eventLine(id: "ev-z", participant: "P-1")
+        let good = try jsonObject(try temporary.recovery(["import", try temporary.jsonLines("good.jsonl", lines), "--json"]).stdout)
+        #expect(good["appended"] as? Int == 11_999)
+        #expect(try temporary.recovery(["rebuild", "--check"]).status == 0)
+    }
+
     @Test("re-importing a file appends nothing and reports every duplicate; blank lines are skipped")
     func reimportIsIdempotent() throws {
         let temporary = try TemporaryStore().initialised()
