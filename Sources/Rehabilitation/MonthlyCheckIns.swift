@@ -9,6 +9,7 @@ public struct MonthlyCheckIns: Equatable, Sendable {
         public internal(set) var count: Int32
     }
 
+    /// The months with check-ins, in ascending order (as stored).
     public private(set) var months: [Month] = []
 
     public init() {}

@@ -4,7 +4,9 @@ import EventLog
 /// Preparing needs no transaction, so an import prepares the next lines on another core
 /// while the batch appends the ones before.
 public struct PreparedEvent: Sendable {
+    /// The event as submitted.
     public let event: NewEvent
+    /// Its type and data, as the catalogue accepted them.
     public let kind: EventKind
 }
 
