@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import LMDB
-import Synchronization
 
 /// The append-only, hash-chained event log of one ledger, stored in an LMDB environment.
 ///
@@ -339,10 +337,8 @@ public final class EventLog: @unchecked Sendable {
         let ranges = (0 ..< partCount).map { part in
             (through * UInt64(part) / UInt64(partCount) + 1) ... (through * UInt64(part + 1) / UInt64(partCount))
         }
-        let results = Mutex<[Int: Result<Part, Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: partCount) { index in
-            let range = ranges[index]
-            let outcome = Result { () throws -> Part in
+        return try ranges.parallelMap { range in
+            Result { () throws -> Part in
                 var part = start(range)
                 try Self.storageErrors {
                     try environment.read { transaction in
@@ -354,9 +350,7 @@ public final class EventLog: @unchecked Sendable {
                 }
                 return part
             }
-            results.withLock { $0[index] = outcome }
-        }
-        return try results.withLock { results in try (0 ..< partCount).map { try results[$0]!.get() } }
+        }.map { try $0.get() }
     }
 
     /// `scanLayouts` in its own read snapshot.
