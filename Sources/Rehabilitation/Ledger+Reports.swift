@@ -18,19 +18,12 @@ extension Ledger {
             let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
             var byTown: [String: CityFigures] = [:]
             if through == head {
-                // The stored states are copied out of the snapshot in one walk, then decoded and
-                // counted on every core; per-town counts are sums, so the parts simply add up.
-                var stored: [(participant: [UInt8], state: [UInt8])] = []
-                try transaction.withCursor(participants) { cursor in
-                    guard try cursor.move(.first) else { return }
-                    repeat {
-                        cursor.withCurrent { key, value in stored.append((key.copiedBytes(), value.copiedBytes())) }
-                    } while try cursor.move(.next)
+                let parts = try foldStoredStates(in: transaction, scope: .history, into: [String: CityFigures]()) { byTown, participant, state in
+                    calculator.add(participant: participant, history: state.history, to: &byTown)
                 }
-                let chunkSize = max(1, (stored.count + Self.cores - 1) / Self.cores)
-                let chunks = stride(from: 0, to: stored.count, by: chunkSize).map { Array(stored[$0 ..< min($0 + chunkSize, stored.count)]) }
-                for partial in chunks.parallelMap({ chunk in Result { try Self.figuresByTown(chunk, calculator: calculator) } }) {
-                    for (town, figures) in try partial.get() { byTown[town, default: CityFigures()].add(figures) }
+                // Per-town counts are sums, so the cores' parts simply add up.
+                for part in parts {
+                    for (town, figures) in part { byTown[town, default: CityFigures()].add(figures) }
                 }
             } else {
                 let recomputed = try recomputedStates(in: transaction, rules: rules, through: through)
@@ -50,13 +43,12 @@ extension Ledger {
     public func alerts(on day: CivilDate, town: String? = nil) throws -> [Alert] {
         try readingReports { transaction in
             let rules = try adoptedRules(in: transaction)
-            var alerts: [Alert] = []
-            try forEachStoredState(in: transaction, scope: .alerts) { participant, state in
+            let alerts = try foldStoredStates(in: transaction, scope: .alerts, into: [Alert]()) { alerts, participant, state in
                 for alert in AlertRules.alerts(participant: participant, history: state.history, on: day, rules: rules)
                 where town == nil || alert.town == town {
                     alerts.append(alert)
                 }
-            }
+            }.flatMap { $0 }
             let order = Dictionary(uniqueKeysWithValues: Alert.Kind.allCases.enumerated().map { ($1, $0) })
             return alerts.sorted { lhs, rhs in
                 if lhs.town != rhs.town { return lhs.town.utf8.lexicographicallyPrecedes(rhs.town.utf8) }
@@ -73,36 +65,35 @@ extension Ledger {
         return try Ledger.open(at: destination).log.verify()
     }
 
-    /// The figures by town of some stored participant states.
-    private static func figuresByTown(
-        _ stored: [(participant: [UInt8], state: [UInt8])], calculator: StatisticsCalculator
-    ) throws -> [String: CityFigures] {
-        var byTown: [String: CityFigures] = [:]
-        for (key, value) in stored {
-            guard let participant = key.span.utf8String(from: 0, count: key.count) else {
-                throw RecordDamage("a participant key is not UTF-8")
-            }
-            let state = try ParticipantState(decoding: value.span, scope: .history)
-            calculator.add(participant: participant, history: state.history, to: &byTown)
-        }
-        return byTown
-    }
-
-    /// Calls `body` with every stored participant state, decoded as far as `scope` asks.
-    func forEachStoredState(
-        in transaction: Transaction, scope: ParticipantState.DecodingScope, _ body: (String, ParticipantState) throws -> Void
-    ) throws {
+    /// Decodes every stored participant state, as far as `scope` asks, and folds each core's
+    /// share of them into a `Part` starting from `initial`; returns the parts in key order.
+    /// The stored states are copied out of the snapshot in one cursor walk (a transaction
+    /// belongs to one thread), then decoded on every core.
+    func foldStoredStates<Part: Sendable>(
+        in transaction: Transaction, scope: ParticipantState.DecodingScope, into initial: Part,
+        _ fold: @Sendable (inout Part, String, ParticipantState) -> Void
+    ) throws -> [Part] {
+        var stored: [(participant: [UInt8], state: [UInt8])] = []
         try transaction.withCursor(participants) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
-                try cursor.withCurrent { key, value in
-                    guard let participant = key.utf8String(from: 0, count: key.count) else {
-                        throw RecordDamage("a participant key is not UTF-8")
-                    }
-                    try body(participant, try ParticipantState(decoding: value, scope: scope))
-                }
+                cursor.withCurrent { key, value in stored.append((key.copiedBytes(), value.copiedBytes())) }
             } while try cursor.move(.next)
         }
+        let chunkSize = max(1, (stored.count + Self.cores - 1) / Self.cores)
+        let chunks = stride(from: 0, to: stored.count, by: chunkSize).map { Array(stored[$0 ..< min($0 + chunkSize, stored.count)]) }
+        return try chunks.parallelMap { chunk in
+            Result { () throws(RecordDamage) -> Part in
+                var part = initial
+                for (key, value) in chunk {
+                    guard let participant = key.span.utf8String(from: 0, count: key.count) else {
+                        throw RecordDamage("a participant key is not UTF-8")
+                    }
+                    fold(&part, participant, try ParticipantState(decoding: value.span, scope: scope))
+                }
+                return part
+            }
+        }.map { try $0.get() }
     }
 
     private func readingReports<T>(_ body: (Transaction) throws -> T) throws -> T {
