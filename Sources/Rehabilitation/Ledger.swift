@@ -18,7 +18,10 @@ public final class Ledger: @unchecked Sendable {
     private let parsedRules = Mutex<(seq: UInt64, rules: PointsRules)?>(nil)
 
     /// The system stream holding rules adoptions; no participant id can name it.
-    public static let rulesStream = "_rules"
+    public static let rulesStream = rulesStreamName.description
+    /// The same name as a compile-time string, which hot loops on several cores compare
+    /// against without touching a shared reference count.
+    static let rulesStreamName: StaticString = "_rules"
     /// The type of rules adoption events.
     public static let rulesType = "rules_adopted"
     static let participantsDatabase = "participants"

@@ -25,8 +25,7 @@ struct ScannedPart: Sendable {
     /// Adds the stored event `layout` of `value`.
     mutating func add(_ value: Span<UInt8>, _ layout: EventLayout) throws {
         scannedCount += 1
-        // Ledger.rulesStream, as a compile-time string (no shared reference count).
-        guard !value.matches("_rules", in: layout.participantRange) else { return }
+        guard !value.matches(Ledger.rulesStreamName, in: layout.participantRange) else { return }
         let participant = keys.countEvent(of: layout.participantRange, in: value).index
         let effect: EventEffect?
         do { effect = try reader.effect(of: layout, in: value) } catch {
