@@ -25,30 +25,22 @@ public struct BinaryDecoder {
         return try longVarint(bytes)
     }
 
+    /// A varint of two bytes or more (instants and seqs take 3–6): the position is kept in a
+    /// local and written back once, instead of going through `byte` for every byte.
     private mutating func longVarint(_ bytes: Span<UInt8>) throws(RecordDamage) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
-        // Instants and seqs take 3–6 bytes; with ten bytes left, no byte can run past the end.
-        if bytes.count - offset >= 10 {
-            var position = offset
-            while true {
-                let next = bytes[position]
-                position += 1
-                if shift == 63 && next > 1 { throw RecordDamage("varint overflows 64 bits") }
-                result |= UInt64(next & 0x7F) << shift
-                if next & 0x80 == 0 {
-                    offset = position
-                    return result
-                }
-                shift += 7
-                if shift > 63 { throw RecordDamage("varint longer than 10 bytes") }
-            }
-        }
+        var position = offset
         while true {
-            let next = try byte(bytes)
+            guard position < bytes.count else { throw RecordDamage("record ends early") }
+            let next = bytes[position]
+            position += 1
             if shift == 63 && next > 1 { throw RecordDamage("varint overflows 64 bits") }
             result |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return result }
+            if next & 0x80 == 0 {
+                offset = position
+                return result
+            }
             shift += 7
             if shift > 63 { throw RecordDamage("varint longer than 10 bytes") }
         }

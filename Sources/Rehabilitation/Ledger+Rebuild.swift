@@ -50,33 +50,28 @@ extension Ledger {
         let encoded = recomputed.encoded ?? []
         let order = recomputed.keys.indicesInKeyOrder()
         // Walk the stored states alongside the recomputed ones, both in key order, noting
-        // which recomputed states are already stored byte for byte.
+        // which recomputed states are already stored byte for byte, and which stored ones
+        // belong to no participant of the log.
         var unchanged = [Bool](repeating: false, count: recomputed.count)
+        var strays: [[UInt8]] = []
         try transaction.withCursor(participants) { cursor in
             var position = 0
             guard try cursor.move(.first) else { return }
             repeat {
                 cursor.withCurrent { key, value in
                     while position < order.count, recomputed.keys.precedes(order[position], key) { position += 1 }
-                    guard position < order.count, recomputed.keys.equals(order[position], key) else { return }
+                    guard position < order.count, recomputed.keys.equals(order[position], key) else {
+                        strays.append(key.copiedBytes())
+                        return
+                    }
                     unchanged[order[position]] = value.elementsEqual(encoded[order[position]])
                     position += 1
                 }
             } while try cursor.move(.next)
         }
+        for key in strays { try transaction.removeValue(forKey: key, in: participants) }
         for index in order where !unchanged[index] {
             try transaction.put(encoded[index], forKey: Array(recomputed.keys.key(index)), in: participants)
-        }
-        if try transaction.entryCount(participants) > recomputed.count {
-            var strays: [[UInt8]] = []
-            try transaction.withCursor(participants) { cursor in
-                guard try cursor.move(.first) else { return }
-                repeat {
-                    let key = cursor.withCurrent { key, _ in key.copiedBytes() }
-                    if recomputed.keys.number(of: key[...]) == nil { strays.append(key) }
-                } while try cursor.move(.next)
-            }
-            for key in strays { try transaction.removeValue(forKey: key, in: participants) }
         }
         return recomputed
     }

@@ -48,15 +48,7 @@ struct ParticipantKeys {
     /// Counts one event of the key in `range` of `value` and returns its number, adding the
     /// key when new (`isNew`).
     mutating func countEvent(of range: Range<Int>, in value: Span<UInt8>) -> (index: Int, isNew: Bool) {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        var rest: UInt64 = 0
-        var shift: UInt64 = 0
-        for position in range {
-            let byte = UInt64(value[position])
-            if shift < 64 { low |= byte << shift } else if shift < 128 { high |= byte << (shift - 64) } else { rest = Self.mix(rest ^ byte) }
-            shift += 8
-        }
+        let (low, high, rest) = Self.words(count: range.count) { value[range.lowerBound + $0] }
         let hash = Self.hash(low, high, rest, range.count)
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         let mask = entries.count - 1
@@ -81,12 +73,6 @@ struct ParticipantKeys {
     /// Takes back one event counted for key `index`.
     mutating func uncountEvent(_ index: Int) {
         entries[entryOfKey[index]].events -= 1
-    }
-
-    /// The number of `key`, or nil when it is not in the table.
-    func number(of key: ArraySlice<UInt8>) -> Int? {
-        let slot = slot(of: key)
-        return entries[slot].numberPlusOne == 0 ? nil : Int(entries[slot].numberPlusOne) - 1
     }
 
     /// The number of `key`, adding it (with no events counted) when new.
@@ -167,17 +153,21 @@ struct ParticipantKeys {
         }
     }
 
-    /// The key's first 16 bytes as two little-endian words, and the rest folded into a third.
-    private static func words(_ key: ArraySlice<UInt8>) -> (UInt64, UInt64, UInt64) {
+    /// The key's first 16 bytes as two little-endian words, and the rest folded into a third;
+    /// `byte(i)` is the key's byte `i`.
+    private static func words(count: Int, _ byte: (Int) -> UInt8) -> (UInt64, UInt64, UInt64) {
         var low: UInt64 = 0
         var high: UInt64 = 0
         var rest: UInt64 = 0
-        var shift: UInt64 = 0
-        for byte in key {
-            if shift < 64 { low |= UInt64(byte) << shift } else if shift < 128 { high |= UInt64(byte) << (shift - 64) } else { rest = mix(rest ^ UInt64(byte)) }
-            shift += 8
+        for position in 0 ..< count {
+            let byte = UInt64(byte(position))
+            if position < 8 { low |= byte << (8 * UInt64(position)) } else if position < 16 { high |= byte << (8 * UInt64(position - 8)) } else { rest = mix(rest ^ byte) }
         }
         return (low, high, rest)
+    }
+
+    private static func words(_ key: ArraySlice<UInt8>) -> (UInt64, UInt64, UInt64) {
+        words(count: key.count) { key[key.startIndex + $0] }
     }
 
     /// Mixes the key's words and length with SplitMix64's finaliser, so every input bit
