@@ -76,31 +76,27 @@ enum ParticipantReadFigure {
     static func rawRead(
         _ environment: RawEnvironment, index: MDB_dbi, events: MDB_dbi, participant: String
     ) throws(RawLMDBError) -> (count: Int, checksum: UInt64) {
-        var transaction: OpaquePointer?
-        try RawLMDBError.check(mdb_txn_begin(environment.pointer, nil, UInt32(MDB_RDONLY), &transaction), "mdb_txn_begin")
-        defer { mdb_txn_abort(transaction) }
-        var cursor: OpaquePointer?
-        try RawLMDBError.check(mdb_cursor_open(transaction, index, &cursor), "mdb_cursor_open")
-        defer { mdb_cursor_close(cursor) }
-        var count = 0
-        var checksum: UInt64 = 0
-        var name = participant
-        let code = name.withUTF8 { utf8 -> Int32 in
-            var key = MDB_val(mv_size: utf8.count, mv_data: UnsafeMutableRawPointer(mutating: utf8.baseAddress))
-            var seq = MDB_val()
-            var code = mdb_cursor_get(cursor, &key, &seq, MDB_SET_KEY)
-            while code == 0 {
-                var value = MDB_val()
-                var seqKey = seq
-                let found = mdb_get(transaction, events, &seqKey, &value)
-                if found != 0 { return found }
-                count += 1
-                if value.mv_size > 0 { checksum &+= UInt64(value.mv_data!.load(as: UInt8.self)) }
-                code = mdb_cursor_get(cursor, &key, &seq, MDB_NEXT_DUP)
+        try environment.withReadCursor(on: index) { transaction, cursor throws(RawLMDBError) in
+            var count = 0
+            var checksum: UInt64 = 0
+            var name = participant
+            let code = name.withUTF8 { utf8 -> Int32 in
+                var key = MDB_val(mv_size: utf8.count, mv_data: UnsafeMutableRawPointer(mutating: utf8.baseAddress))
+                var seq = MDB_val()
+                var code = mdb_cursor_get(cursor, &key, &seq, MDB_SET_KEY)
+                while code == 0 {
+                    var value = MDB_val()
+                    var seqKey = seq
+                    let found = mdb_get(transaction, events, &seqKey, &value)
+                    if found != 0 { return found }
+                    count += 1
+                    if value.mv_size > 0 { checksum &+= UInt64(value.mv_data!.load(as: UInt8.self)) }
+                    code = mdb_cursor_get(cursor, &key, &seq, MDB_NEXT_DUP)
+                }
+                return code == MDB_NOTFOUND ? 0 : code
             }
-            return code == MDB_NOTFOUND ? 0 : code
+            try RawLMDBError.check(code, "raw participant read")
+            return (count, checksum)
         }
-        try RawLMDBError.check(code, "raw participant read")
-        return (count, checksum)
     }
 }

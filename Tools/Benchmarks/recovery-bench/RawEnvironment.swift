@@ -40,6 +40,20 @@ final class RawEnvironment {
         if owned { mdb_env_close(pointer) }
     }
 
+    /// Runs `body` with a cursor on `database` in a read transaction of its own, both closed
+    /// when it returns: the frame of every raw read.
+    func withReadCursor<T>(
+        on database: MDB_dbi, _ body: (_ transaction: OpaquePointer, _ cursor: OpaquePointer) throws(RawLMDBError) -> T
+    ) throws(RawLMDBError) -> T {
+        var transaction: OpaquePointer?
+        try RawLMDBError.check(mdb_txn_begin(pointer, nil, UInt32(MDB_RDONLY), &transaction), "mdb_txn_begin")
+        defer { mdb_txn_abort(transaction) }
+        var cursor: OpaquePointer?
+        try RawLMDBError.check(mdb_cursor_open(transaction, database, &cursor), "mdb_cursor_open")
+        defer { mdb_cursor_close(cursor) }
+        return try body(transaction!, cursor!)
+    }
+
     /// The handle of an existing named database, opened in a short read transaction whose
     /// commit keeps it valid for the environment's life.
     func existingDatabase(_ name: String) throws(RawLMDBError) -> MDB_dbi {

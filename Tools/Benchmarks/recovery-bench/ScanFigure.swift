@@ -67,24 +67,20 @@ enum ScanFigure {
 
     /// One read transaction, one cursor, every entry: the cheapest full read LMDB offers.
     static func rawScan(_ environment: RawEnvironment, _ database: MDB_dbi) throws(RawLMDBError) -> (count: Int, checksum: UInt64) {
-        var transaction: OpaquePointer?
-        try RawLMDBError.check(mdb_txn_begin(environment.pointer, nil, UInt32(MDB_RDONLY), &transaction), "mdb_txn_begin")
-        defer { mdb_txn_abort(transaction) }
-        var cursor: OpaquePointer?
-        try RawLMDBError.check(mdb_cursor_open(transaction, database, &cursor), "mdb_cursor_open")
-        defer { mdb_cursor_close(cursor) }
-        var key = MDB_val()
-        var value = MDB_val()
-        var count = 0
-        var checksum: UInt64 = 0
-        var code = mdb_cursor_get(cursor, &key, &value, MDB_FIRST)
-        while code == 0 {
-            count += 1
-            if value.mv_size > 0 { checksum &+= UInt64(value.mv_data!.load(as: UInt8.self)) }
-            code = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
+        try environment.withReadCursor(on: database) { _, cursor throws(RawLMDBError) in
+            var key = MDB_val()
+            var value = MDB_val()
+            var count = 0
+            var checksum: UInt64 = 0
+            var code = mdb_cursor_get(cursor, &key, &value, MDB_FIRST)
+            while code == 0 {
+                count += 1
+                if value.mv_size > 0 { checksum &+= UInt64(value.mv_data!.load(as: UInt8.self)) }
+                code = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
+            }
+            guard code == MDB_NOTFOUND else { throw RawLMDBError(code: code, operation: "mdb_cursor_get") }
+            return (count, checksum)
         }
-        guard code == MDB_NOTFOUND else { throw RawLMDBError(code: code, operation: "mdb_cursor_get") }
-        return (count, checksum)
     }
 }
 

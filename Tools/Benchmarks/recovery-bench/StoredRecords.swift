@@ -15,28 +15,24 @@ struct StoredRecords {
     /// Copies every value of `database`, checking that the keys run 1, 2, 3, … as 8-byte
     /// big-endian seqs.
     static func copy(from environment: RawEnvironment, database: MDB_dbi) throws(RawLMDBError) -> StoredRecords {
-        var transaction: OpaquePointer?
-        try RawLMDBError.check(mdb_txn_begin(environment.pointer, nil, UInt32(MDB_RDONLY), &transaction), "mdb_txn_begin")
-        defer { mdb_txn_abort(transaction) }
-        var cursor: OpaquePointer?
-        try RawLMDBError.check(mdb_cursor_open(transaction, database, &cursor), "mdb_cursor_open")
-        defer { mdb_cursor_close(cursor) }
-        var bytes: [UInt8] = []
-        var offsets: [Int] = [0]
-        var key = MDB_val()
-        var value = MDB_val()
-        var code = mdb_cursor_get(cursor, &key, &value, MDB_FIRST)
-        while code == 0 {
-            var seq: UInt64 = 0
-            if key.mv_size == 8 { seq = UInt64(bigEndian: key.mv_data!.loadUnaligned(as: UInt64.self)) }
-            guard seq == UInt64(offsets.count) else {
-                throw RawLMDBError(code: 0, operation: "the log's events are not keyed 1, 2, 3, … (found \(seq) at \(offsets.count))")
+        try environment.withReadCursor(on: database) { _, cursor throws(RawLMDBError) in
+            var bytes: [UInt8] = []
+            var offsets: [Int] = [0]
+            var key = MDB_val()
+            var value = MDB_val()
+            var code = mdb_cursor_get(cursor, &key, &value, MDB_FIRST)
+            while code == 0 {
+                var seq: UInt64 = 0
+                if key.mv_size == 8 { seq = UInt64(bigEndian: key.mv_data!.loadUnaligned(as: UInt64.self)) }
+                guard seq == UInt64(offsets.count) else {
+                    throw RawLMDBError(code: 0, operation: "the log's events are not keyed 1, 2, 3, … (found \(seq) at \(offsets.count))")
+                }
+                bytes.append(contentsOf: UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
+                offsets.append(bytes.count)
+                code = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
             }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
-            offsets.append(bytes.count)
-            code = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
+            guard code == MDB_NOTFOUND else { throw RawLMDBError(code: code, operation: "mdb_cursor_get") }
+            return StoredRecords(bytes: bytes, offsets: offsets)
         }
-        guard code == MDB_NOTFOUND else { throw RawLMDBError(code: code, operation: "mdb_cursor_get") }
-        return StoredRecords(bytes: bytes, offsets: offsets)
     }
 }
