@@ -88,17 +88,28 @@ public final class BatchWriter {
             return nil
         }
         SeqKey.write(seq, into: &keyBuffer)
+        // Bounded: a fresh random id collides with a stored one about never; a second
+        // refusal means the id index itself is damaged, and is reported, not looped on.
+        var attempts = 0
         while true {
+            attempts += 1
             let ordered = try isAboveLargestId(id)
             let stored = ordered
                 ? try idAppender().put(keyBuffer, forKey: id, options: .append)
                 : try transaction.put(keyBuffer, forKey: id, in: databases.ids, options: .noOverwrite)
             if stored {
-                if ordered { largestId = id }
+                if ordered { largestId = Array(id.utf8) }
                 break
             }
+            if ordered {
+                // LMDB refused to append a key above the largest one it holds: the index's
+                // last page does not hold its largest key.
+                throw LogError.damagedStore(reason: "the id index is out of order at its end (seq \(seq) could not be indexed)")
+            }
+            guard event.id == nil, attempts < Self.maximumIdAttempts else {
+                throw LogError.damagedStore(reason: "the id index refused id \"\(id)\" for seq \(seq)")
+            }
             // Only a generated id can get here (a given one was probed): draw another.
-            guard event.id == nil else { throw LogError.damaged(seq: seq, reason: "the id index changed during the append") }
             id = UUID().uuidString.lowercased()
             _ = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
@@ -133,19 +144,23 @@ public final class BatchWriter {
         return cursor
     }
 
-    /// The largest key of the id index, read once per batch and kept current.
-    private var largestId: String?
+    /// How many generated ids an append tries before it reports the id index as damaged.
+    static let maximumIdAttempts = 4
+
+    /// The largest key of the id index, as stored bytes (a damaged key need not be UTF-8),
+    /// read once per batch and kept current.
+    private var largestId: [UInt8]?
     private var largestIdLoaded = false
 
     private func isAboveLargestId(_ id: String) throws -> Bool {
         if !largestIdLoaded {
             largestId = try transaction.withCursor(databases.ids) { cursor in
-                try cursor.move(.last) ? cursor.withCurrent { key, _ in key.utf8String(from: 0, count: key.count) } : nil
+                try cursor.move(.last) ? cursor.withCurrent { key, _ in key.copiedBytes() } : nil
             }
             largestIdLoaded = true
         }
         guard let largestId else { return true }
-        return KeyOrder.precedes(largestId, id)
+        return KeyOrder.precedes(largestId, Array(id.utf8))
     }
 
     /// The number of events in a participant's stream, including those appended in this batch.

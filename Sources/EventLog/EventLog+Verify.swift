@@ -5,9 +5,24 @@ extension EventLog {
     /// own seq and time order, and every index entry against the records. With `digest`,
     /// also checks that the chain hash at that seq is the published one: a head hash
     /// published earlier proves that nothing before it changed since.
-    public func verify(digest: (seq: UInt64, hash: [UInt8])? = nil) throws -> VerificationReport {
-        try Self.storageErrors {
-            try environment.read { transaction in try verify(in: transaction, digest: digest) }
+    /// Also checks the metadata's checksum and, unless `checkingWitness` is false, that the
+    /// store is not behind its head witness.
+    public func verify(digest: (seq: UInt64, hash: [UInt8])? = nil, checkingWitness: Bool = true) throws -> VerificationReport {
+        let witness = checkingWitness ? try HeadWitness.read(folder: folder) : nil
+        return try Self.storageErrors(folder: folder) {
+            try environment.read { transaction in
+                let report = try verify(in: transaction, digest: digest)
+                guard report.ok else { return report }
+                func failure(_ seq: UInt64?, _ reason: String) -> VerificationReport {
+                    VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
+                                       firstBadSeq: seq, reason: reason)
+                }
+                if let problem = try metadataProblem(in: transaction) { return failure(nil, problem) }
+                if let witness, let problem = try witnessProblem(witness, head: try head(in: transaction), in: transaction) {
+                    return failure(problem.seq, "the store went backwards: " + problem.detail)
+                }
+                return report
+            }
         }
     }
 

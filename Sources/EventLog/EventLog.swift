@@ -33,8 +33,18 @@ public final class EventLog: @unchecked Sendable {
     public static func create(
         at folder: String, metadata: [String: String] = [:], initialise: ((BatchWriter) throws -> Void)? = nil
     ) throws -> EventLog {
-        if FileManager.default.fileExists(atPath: dataFile(folder)), (try? open(at: folder)) != nil {
-            throw LogError.ledgerExists(folder: folder)
+        switch StoreFolder.presence(of: dataFile(folder)) {
+        case .inaccessible(let code):
+            throw LogError.fileSystem(path: folder, reason: "\(StoreFolder.describe(errno: code)): this user may not use this folder; nothing was created")
+        case .present:
+            // Never write over a store: only an environment that holds no ledger (an earlier
+            // `init` that failed before its first commit) is made into one.
+            do {
+                _ = try open(at: folder)
+                throw LogError.ledgerExists(folder: folder)
+            } catch LogError.noLedger {}
+        case .missing:
+            break
         }
         do {
             try FileManager.default.createDirectory(
@@ -43,7 +53,7 @@ public final class EventLog: @unchecked Sendable {
         } catch {
             throw LogError.fileSystem(path: folder, reason: "cannot create the ledger folder (\(error.localizedDescription))")
         }
-        return try storageErrors {
+        let log = try storageErrors(folder: folder) {
             let environment = try Environment.open(path: folder)
             return try environment.write { transaction -> EventLog in
                 let databases = LogDatabases(try LogDatabases.names.map {
@@ -59,6 +69,8 @@ public final class EventLog: @unchecked Sendable {
                 for (key, value) in metadata {
                     try transaction.put(Array(value.utf8), forKey: Array(key.utf8), in: databases.meta)
                 }
+                try transaction.put(Array(try metadataChecksum(in: transaction, databases: databases).utf8),
+                                    forKey: Array(checksumKey.utf8), in: databases.meta)
                 let log = EventLog(folder: folder, environment: environment, databases: databases)
                 if let initialise {
                     let writer = BatchWriter(log: log, transaction: transaction, databases: databases, head: .empty, clock: log.now())
@@ -68,13 +80,33 @@ public final class EventLog: @unchecked Sendable {
                 return log
             }
         }
+        try HeadWitness.advance(folder: folder, to: try log.head(), replacing: true)
+        return log
     }
 
-    /// Opens the ledger in `folder`; throws `noLedger` when there is none.
-    public static func open(at folder: String) throws -> EventLog {
-        guard FileManager.default.fileExists(atPath: dataFile(folder)) else { throw LogError.noLedger(folder: folder) }
-        return try storageErrors {
+    /// Opens the ledger in `folder`; throws `noLedger` when there is none, `damagedStore`
+    /// when its files or metadata are damaged, and `rolledBack` when it is behind its head
+    /// witness (unless `checkingWitness` is false: `verify` reports that itself).
+    public static func open(at folder: String, checkingWitness: Bool = true) throws -> EventLog {
+        let log = try openEnvironment(at: folder)
+        try log.checkMetadata()
+        if checkingWitness { try log.checkWitness() }
+        return log
+    }
+
+    /// Opens the environment and the log's databases, checking nothing beyond the format marker.
+    static func openEnvironment(at folder: String, structureCheck: ((Environment) throws -> Void)? = nil) throws -> EventLog {
+        switch StoreFolder.presence(of: dataFile(folder)) {
+        case .missing:
+            throw LogError.noLedger(folder: folder)
+        case .inaccessible(let code):
+            throw LogError.fileSystem(path: folder, reason: "\(StoreFolder.describe(errno: code)): this user may not read the store")
+        case .present:
+            break
+        }
+        return try storageErrors(folder: folder) {
             let environment = try Environment.open(path: folder)
+            try structureCheck?(environment)
             let databases: LogDatabases
             do {
                 databases = LogDatabases(try environment.openExistingDatabases(LogDatabases.names))
@@ -89,13 +121,13 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    private static func dataFile(_ folder: String) -> String {
+    static func dataFile(_ folder: String) -> String {
         (folder as NSString).appendingPathComponent("data.mdb")
     }
 
     /// A value kept in the `meta` database.
     public func metadata(_ key: String) throws -> String? {
-        try Self.storageErrors {
+        try Self.storageErrors(folder: folder) {
             try environment.read { transaction in
                 try transaction.bytes(in: databases.meta, forKey: Array(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
             }
@@ -105,23 +137,25 @@ public final class EventLog: @unchecked Sendable {
     // MARK: Appending
 
     /// Runs `feed` with a `BatchWriter` inside one write transaction and commits only if no
-    /// event was refused: either every new event lands or none does. `feed` may run more
-    /// than once (when the map must grow), so it must not keep state outside the writer.
-    /// `reserve` is a hint of how many bytes the batch will add.
+    /// event was refused: either every new event lands or none does. `feed` runs once.
     public func appendBatch<T>(
-        reserve: Int = 0, _ feed: (BatchWriter) throws -> T
+        _ feed: (BatchWriter) throws -> T
     ) throws -> (result: T, summary: BatchSummary) {
-        try Self.storageErrors {
-            if reserve > 0 { try environment.reserveCapacity(reserve) }
-            return try environment.write { transaction in
-                let writer = BatchWriter(
-                    log: self, transaction: transaction, databases: databases,
-                    head: try head(in: transaction), clock: now())
+        let outcome: (result: T, summary: BatchSummary, head: LogHead) = try Self.storageErrors(folder: folder) {
+            try environment.write { transaction -> (T, BatchSummary, LogHead) in
+                let head = try self.head(in: transaction)
+                // The witness is only read here, under the writer's lock: no commit can
+                // happen meanwhile, so a witness ahead of this head means the store went back.
+                try checkWitness(try HeadWitness.read(folder: folder), head: head, in: transaction)
+                let writer = BatchWriter(log: self, transaction: transaction, databases: databases, head: head, clock: now())
                 let result = try feed(writer)
                 if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
-                return (result, writer.summary)
+                return (result, writer.summary, writer.head)
             }
         }
+        // After the durable commit, never before: the witness may lag the store, never lead it.
+        if outcome.summary.appended > 0 { try HeadWitness.advance(folder: folder, to: outcome.head) }
+        return (outcome.result, outcome.summary)
     }
 
     /// Appends one event in its own durable transaction.
@@ -135,7 +169,7 @@ public final class EventLog: @unchecked Sendable {
 
     /// The newest event's position and hash.
     public func head() throws -> LogHead {
-        try Self.storageErrors { try environment.read { try head(in: $0) } }
+        try Self.storageErrors(folder: folder) { try environment.read { try head(in: $0) } }
     }
 
     /// The head as seen by `transaction`.
@@ -160,9 +194,14 @@ public final class EventLog: @unchecked Sendable {
 
     /// The number of events in a participant's stream: its version for optimistic concurrency.
     public func version(of participant: String) throws -> Int {
-        try Self.storageErrors {
+        try Self.storageErrors(folder: folder) {
             try environment.read { try Self.version(of: participant, in: $0, databases: databases) }
         }
+    }
+
+    /// The version of `participant`'s stream as seen by `transaction`.
+    public func version(of participant: String, in transaction: Transaction) throws -> Int {
+        try Self.version(of: participant, in: transaction, databases: databases)
     }
 
     static func version(of participant: String, in transaction: Transaction, databases: LogDatabases) throws -> Int {
@@ -192,7 +231,7 @@ public final class EventLog: @unchecked Sendable {
         of participant: String, from seq: UInt64 = 1, limit: Int? = nil, _ body: (LoggedEntry) throws -> Bool
     ) throws {
         guard limit.map({ $0 > 0 }) ?? true else { return }
-        try Self.storageErrors {
+        try Self.storageErrors(folder: folder) {
             try environment.read { transaction in
                 try transaction.withCursor(databases.byParticipant) { cursor in
                     guard try cursor.move(.getBothRange, key: Array(participant.utf8), value: SeqKey.encode(seq)) else { return }
@@ -215,7 +254,7 @@ public final class EventLog: @unchecked Sendable {
 
     private func scanValues(from seq: UInt64, limit: Int?, _ body: (UInt64, Span<UInt8>) throws -> Bool) throws {
         guard limit.map({ $0 > 0 }) ?? true else { return }
-        try Self.storageErrors {
+        try Self.storageErrors(folder: folder) {
             try environment.read { transaction in
                 try transaction.withCursor(databases.events) { cursor in
                     guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
@@ -340,7 +379,7 @@ public final class EventLog: @unchecked Sendable {
         return try ranges.parallelMap { range in
             Result { () throws -> Part in
                 var part = start(range)
-                try Self.storageErrors {
+                try Self.storageErrors(folder: folder) {
                     try environment.read { transaction in
                         try scanLayouts(in: transaction, from: range.lowerBound, through: range.upperBound) { value, layout in
                             try body(&part, value, layout)
@@ -355,7 +394,7 @@ public final class EventLog: @unchecked Sendable {
 
     /// `scanLayouts` in its own read snapshot.
     public func scanLayouts(from seq: UInt64 = 1, _ body: (Span<UInt8>, EventLayout) throws -> Bool) throws {
-        try Self.storageErrors {
+        try Self.storageErrors(folder: folder) {
             try environment.read { transaction in try scanLayouts(in: transaction, from: seq, body) }
         }
     }
@@ -363,28 +402,52 @@ public final class EventLog: @unchecked Sendable {
     // MARK: Operations
 
     /// Writes a consistent, compacted copy of the ledger into `destination` (created; it
-    /// must not exist or be empty) while others keep appending.
-    public func backup(to destination: String) throws {
+    /// must not exist or be empty) while others keep appending, verifies the copy, and gives
+    /// it a head witness of its own verified head. A failed copy leaves nothing behind.
+    public func backup(to destination: String) throws -> VerificationReport {
+        let existed = StoreFolder.presence(of: destination) == .present
+        if existed, let contents = try? FileManager.default.contentsOfDirectory(atPath: destination), !contents.isEmpty {
+            throw LogError.destinationNotEmpty(path: destination)
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw LogError.fileSystem(path: destination, reason: "cannot create the backup folder (\(error.localizedDescription))")
         }
-        if let contents = try? FileManager.default.contentsOfDirectory(atPath: destination), !contents.isEmpty {
-            throw LogError.fileSystem(path: destination, reason: "the backup folder must be empty")
+        do {
+            try Self.storageErrors(folder: destination) { try environment.copy(to: destination) }
+            // Owner-only even where the process's umask is wider.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.dataFile(destination))
+            let copy = try Self.open(at: destination, checkingWitness: false)
+            let report = try copy.verify(checkingWitness: false)
+            if report.ok { try HeadWitness.advance(folder: destination, to: try copy.head(), replacing: true) }
+            return report
+        } catch {
+            for name in ["data.mdb", "lock.mdb", HeadWitness.fileName] {
+                try? FileManager.default.removeItem(atPath: destination + "/" + name)
+            }
+            if !existed { try? FileManager.default.removeItem(atPath: destination) }
+            throw error
         }
-        try Self.storageErrors { try environment.copy(to: destination) }
-        // LMDB creates the copy with the process's default mode; the ledger is owner-only.
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.dataFile(destination))
     }
 
-    /// Maps LMDB failures to `LogError.storage` at the public boundary.
-    static func storageErrors<T>(_ body: () throws -> T) throws -> T {
+    /// Makes the store's current head its witness, after a deliberate restore of an older
+    /// copy; the chain is verified first, and nothing is done unless it is intact.
+    /// Returns the verification and the witness it replaced.
+    public func acceptHead() throws -> (report: VerificationReport, previous: HeadWitness.Reading) {
+        let previous = try HeadWitness.read(folder: folder)
+        let report = try verify(checkingWitness: false)
+        if report.ok { try HeadWitness.advance(folder: folder, to: try head(), replacing: true) }
+        return (report, previous)
+    }
+
+    /// Maps LMDB failures to `LogError` at the public boundary (see `LogError.from`).
+    static func storageErrors<T>(folder: String? = nil, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as LMDBError {
-            throw LogError.storage(error)
+            throw LogError.from(error, folder: folder)
         }
     }
 }

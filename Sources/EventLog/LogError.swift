@@ -19,6 +19,15 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
     case damagedProjection(reason: String)
     /// The file system refused an operation.
     case fileSystem(path: String, reason: String)
+    /// The store's files are damaged below the level of events (LMDB's pages, the meta
+    /// pages, the file's length, the metadata's checksum): nothing can be trusted until
+    /// `verify` says where.
+    case damagedStore(reason: String)
+    /// The store is behind its head witness: it lost committed events, or an older copy
+    /// replaced it. `detail` names both heads.
+    case rolledBack(detail: String)
+    /// A backup's destination folder is not empty.
+    case destinationNotEmpty(path: String)
 
     public var description: String {
         switch self {
@@ -32,13 +41,40 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
         case .unsupportedFormat(let folder, let found):
             "\(folder) holds a ledger of format \(found), which this version of recovery cannot read"
         case .storage(let error):
-            "storage error: \(error.description)"
+            if error.isMapFull {
+                "storage error: the store reached its maximum size of \(Environment.defaultMapSize >> 30) GiB (\(error.description))"
+            } else {
+                "storage error: \(error.description)"
+            }
         case .damaged(let seq, let reason):
             "the stored event at seq \(seq) is damaged (\(reason)); run `recovery verify`"
         case .damagedProjection(let reason):
             "a projection cannot be read (\(reason)); recompute it from the log with `recovery rebuild`"
         case .fileSystem(let path, let reason):
             "\(path): \(reason)"
+        case .damagedStore(let reason):
+            "the store is damaged (\(reason)); nothing was changed: run `recovery verify` to see where, and restore from a backup"
+        case .destinationNotEmpty(let path):
+            "\(path) is not empty: a backup goes into a new or empty folder, never over other files; nothing was written"
+        case .rolledBack(let detail):
+            "the store went backwards: \(detail). It lost committed events or an older copy replaced it; nothing was changed. If an older backup was restored on purpose, accept it with `recovery accept-restore`"
         }
+    }
+}
+
+extension LogError {
+    /// Maps an LMDB failure on the store in `folder` to what the user can act on: damage,
+    /// a full disk, a permission, or (otherwise) a storage error.
+    static func from(_ error: LMDBError, folder: String?) -> LogError {
+        let place = folder ?? "the store"
+        if error.isDamage { return .damagedStore(reason: error.operation + ": " + error.message) }
+        if error.isOutOfSpace || (error.isInputOutput && folder.flatMap(StoreFolder.availableBytes).map { $0 < 64 << 20 } == true) {
+            let free = folder.flatMap(StoreFolder.availableBytes).map { " (\($0) bytes free)" } ?? ""
+            return .fileSystem(path: place, reason: "no space left on device\(free); the transaction was rolled back and nothing was changed: free some space and run the command again")
+        }
+        if error.isPermissionDenied {
+            return .fileSystem(path: place, reason: "permission denied (\(error.message)): this user may not write the store; read-only commands still work")
+        }
+        return .storage(error)
     }
 }

@@ -9,4 +9,13 @@ public struct VerificationReport: Equatable, Sendable {
     /// The first seq found damaged or inconsistent.
     public let firstBadSeq: UInt64?
     public let reason: String?
+
+    public init(ok: Bool, events: Int, headSeq: UInt64, headHash: String, firstBadSeq: UInt64?, reason: String?) {
+        self.ok = ok
+        self.events = events
+        self.headSeq = headSeq
+        self.headHash = headHash
+        self.firstBadSeq = firstBadSeq
+        self.reason = reason
+    }
 }

@@ -17,4 +17,9 @@ public enum KeyOrder {
             }
         }
     }
+
+    /// Whether the bytes `lhs` sort before `rhs` in LMDB's default order.
+    public static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        lhs.lexicographicallyPrecedes(rhs)
+    }
 }

@@ -1,4 +1,5 @@
 import CLMDB
+@preconcurrency import Glibc
 
 /// An error reported by LMDB, kept with its numeric code so callers can react to specific
 /// conditions (a full map, a missing key) while users still get LMDB's own explanation.
@@ -18,14 +19,23 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String { "\(operation): \(message) (LMDB code \(code))" }
 
-    /// The map is full: the environment must be enlarged before the write can succeed.
+    /// The map is full: the store reached the map size every process uses.
     public var isMapFull: Bool { code == MDB_MAP_FULL }
-    /// Another process enlarged the map; this process must adopt the new size.
-    public var isMapResized: Bool { code == MDB_MAP_RESIZED }
     /// No such key, or no such named database.
     public var isNotFound: Bool { code == MDB_NOTFOUND }
     /// The key was already present and the write asked not to overwrite it.
     public var isKeyExists: Bool { code == MDB_KEYEXIST }
+    /// The data file is damaged: LMDB (or the checks made before it maps the file) found
+    /// pages, meta pages or a file length that cannot be right.
+    public var isDamage: Bool {
+        code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND || code == MDB_INVALID || code == MDB_VERSION_MISMATCH
+    }
+    /// The file system refused access (permissions, a read-only store or file system).
+    public var isPermissionDenied: Bool { code == EACCES || code == EPERM || code == EROFS }
+    /// The file system is full (or the user's quota is), or a write came back short.
+    public var isOutOfSpace: Bool { code == ENOSPC || code == EDQUOT }
+    /// An I/O error: on a full disk, LMDB reports a short write as EIO.
+    public var isInputOutput: Bool { code == EIO }
 
     /// Turns an LMDB return code into a thrown error.
     @inlinable

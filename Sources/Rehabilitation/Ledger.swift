@@ -125,8 +125,8 @@ public final class Ledger: @unchecked Sendable {
     /// Runs `feed` with a `LedgerBatch` in one write transaction: every event it submits is
     /// checked against the catalogue and the participant's state as if appended in turn, and
     /// the batch commits only if none was refused. `feed` may run more than once.
-    public func submitBatch<T>(reserve: Int = 0, _ feed: (LedgerBatch) throws -> T) throws -> (result: T, summary: BatchSummary) {
-        try log.appendBatch(reserve: reserve) { writer in
+    public func submitBatch<T>(_ feed: (LedgerBatch) throws -> T) throws -> (result: T, summary: BatchSummary) {
+        try log.appendBatch { writer in
             let batch = LedgerBatch(ledger: self, writer: writer, rules: try adoptedRules(in: writer.transaction))
             let result = try feed(batch)
             try batch.flush()
@@ -147,7 +147,13 @@ public final class Ledger: @unchecked Sendable {
     /// participant the ledger has never seen.
     public func balance(of participant: String) throws -> (balance: Int64, headSeq: UInt64)? {
         try reading { transaction in
-            guard let balance = try storedBalance(of: participant, in: transaction) else { return nil }
+            guard let balance = try storedBalance(of: participant, in: transaction) else {
+                let events = try log.version(of: participant, in: transaction)
+                guard events == 0 else {
+                    throw LogError.damagedProjection(reason: "the projection holds no state for \(participant), whose stream holds \(events) events")
+                }
+                return nil
+            }
             return (balance, try log.head(in: transaction).seq)
         }
     }
@@ -181,7 +187,15 @@ public final class Ledger: @unchecked Sendable {
             let head = try log.head(in: transaction)
             let cut = min(atSeq ?? head.seq, head.seq)
             let events = try log.events(of: participant, in: transaction, through: cut)
-            guard !events.isEmpty, participant != Self.rulesStream else { return nil }
+            guard participant != Self.rulesStream else { return nil }
+            guard !events.isEmpty else {
+                // The projection only holds states of participants the log knows: a state
+                // with no stream means the participant index lost its entries.
+                if try storedBalance(of: participant, in: transaction) != nil, atSeq == nil {
+                    throw LogError.damagedStore(reason: "the participant index holds no events for \(participant), whom the projection knows")
+                }
+                return nil
+            }
             let replay = ParticipantReplay(events: events, rules: try adoptedRules(in: transaction, through: cut), catalogue: catalogue)
             let isCut = cut < head.seq
             let stored = isCut ? nil : try storedBalance(of: participant, in: transaction)
@@ -199,7 +213,11 @@ public final class Ledger: @unchecked Sendable {
             guard try cursor.move(.first) else { return }
             repeat {
                 let (key, balance) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState.balance(decoding: value)) }
-                balances[String(decoding: key, as: UTF8.self)] = balance ?? 0
+                let participant = String(decoding: key, as: UTF8.self)
+                guard let balance else {
+                    throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
+                }
+                balances[participant] = balance
             } while try cursor.move(.next)
         }
         return balances
@@ -210,6 +228,30 @@ public final class Ledger: @unchecked Sendable {
             return try log.environment.read(body)
         } catch let error as LMDBError {
             throw LogError.storage(error)
+        }
+    }
+}
+
+extension Ledger {
+    /// Nil when every stored participant state matches its seal (and is known to the log's
+    /// participant index); else the first that does not. Cheap next to a rebuild: it reads
+    /// each state once and decodes nothing.
+    public func projectionSealProblem() throws -> String? {
+        try reading { transaction in
+            var problem: String?
+            try transaction.withCursor(participants) { cursor in
+                guard try cursor.move(.first) else { return }
+                repeat {
+                    let (key, sealed) = cursor.withCurrent { key, value in (key.copiedBytes(), (try? StateSeal.contentCount(value)) != nil) }
+                    let participant = String(decoding: key, as: UTF8.self)
+                    if !sealed {
+                        problem = "the projection's state of \(participant) does not match its seal"
+                    } else if try log.version(of: participant, in: transaction) == 0 {
+                        problem = "the projection holds a state for \(participant), whom the log does not know"
+                    }
+                } while try problem == nil && cursor.move(.next)
+            }
+            return problem
         }
     }
 }

@@ -126,7 +126,7 @@ public struct ParticipantState: Equatable, Sendable {
 
     // MARK: Storage
 
-    static let encodingVersion: UInt8 = 2
+    static let encodingVersion: UInt8 = 3
 
     /// The stored form (a projection: it can always be rebuilt from the log).
     var encoded: [UInt8] {
@@ -144,7 +144,9 @@ public struct ParticipantState: Equatable, Sendable {
             encoder.append(varint: UInt64(month.count))
         }
         history.encode(into: &encoder)
-        return encoder.bytes
+        var bytes = encoder.bytes
+        StateSeal.seal(&bytes)
+        return bytes
     }
 
     /// How much of a stored state to decode: reports need only parts of it.
@@ -156,7 +158,8 @@ public struct ParticipantState: Equatable, Sendable {
         case alerts
     }
 
-    init(decoding bytes: Span<UInt8>, scope: DecodingScope = .everything) throws(RecordDamage) {
+    init(decoding sealed: Span<UInt8>, scope: DecodingScope = .everything) throws(RecordDamage) {
+        let bytes = sealed.extracting(0 ..< (try StateSeal.contentCount(sealed)))
         var decoder = BinaryDecoder()
         guard try decoder.byte(bytes) == Self.encodingVersion else { throw RecordDamage("unknown participant state version") }
         balance = try decoder.zigzag(bytes)
@@ -175,11 +178,15 @@ public struct ParticipantState: Equatable, Sendable {
             if scope == .everything { checkIns.restore(month: month, count: count) }
         }
         history = try ParticipantHistory(decoding: bytes, decoder: &decoder, alertsOnly: scope == .alerts)
+        if scope != .alerts, decoder.offset != bytes.count { throw RecordDamage("the stored state has bytes after its end") }
     }
 
-    /// Reads just the balance from a stored state, without decoding the rest.
-    static func balance(decoding bytes: Span<UInt8>) throws(RecordDamage) -> Int64 {
-        var decoder = BinaryDecoder(offset: 1)
+    /// Reads just the balance from a stored state (after checking its seal), without
+    /// decoding the rest.
+    static func balance(decoding sealed: Span<UInt8>) throws(RecordDamage) -> Int64 {
+        let bytes = sealed.extracting(0 ..< (try StateSeal.contentCount(sealed)))
+        var decoder = BinaryDecoder()
+        guard try decoder.byte(bytes) == encodingVersion else { throw RecordDamage("unknown participant state version") }
         return try decoder.zigzag(bytes)
     }
 }

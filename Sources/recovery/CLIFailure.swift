@@ -18,7 +18,11 @@ struct CLIFailure: Error {
         case .noLedger: self.init(error.description, exitCode: .noLedger)
         case .ledgerExists: self.init(error.description, exitCode: .ledgerExists)
         case .rejected: self.init(error.description, exitCode: .rejectedInput)
-        case .unsupportedFormat, .storage, .damaged, .damagedProjection, .fileSystem: self.init(error.description, exitCode: .internalError)
+        case .destinationNotEmpty: self.init(error.description, exitCode: .ledgerExists)
+        // A store behind its witness is found damage (like `verify`'s), not a storage failure.
+        case .rolledBack: self.init(error.description, exitCode: .damageFound)
+        case .unsupportedFormat, .storage, .damaged, .damagedStore, .damagedProjection, .fileSystem:
+            self.init(error.description, exitCode: .internalError)
         }
     }
 

@@ -20,9 +20,10 @@ struct ImportCommand: ParsableCommand {
 
 
     func run() throws {
-        let bytes = try readInput()
+        let reader = try LineChunkReader(path: file)
         let ledger = try storeOptions.openLedger()
-        let summary = try Self.importLines(bytes, into: ledger, showProgress: StandardStreams.errorIsTerminal && bytes.count > 4 << 20)
+        let showProgress = StandardStreams.errorIsTerminal && (reader.size ?? Int.max) > 4 << 20
+        let summary = try Self.importLines(from: reader, into: ledger, showProgress: showProgress)
         if output.isJSON {
             let first = summary.firstSeq.map(String.init) ?? "null"
             let last = summary.lastSeq.map(String.init) ?? "null"
@@ -34,58 +35,57 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    /// Appends every line of a JSON Lines buffer to `ledger` in one atomic batch; refusals
-    /// are collected per line and abort the whole batch.
-    static func importLines(_ bytes: [UInt8], into ledger: Ledger, showProgress: Bool) throws -> BatchSummary {
-        let progress = ImportProgress(totalBytes: bytes.count, enabled: showProgress)
-        // Lines are parsed, screened and typed a chunk ahead on another core, while this
-        // thread (the one holding the write transaction) submits the chunk before.
-        @Sendable func prepared(_ chunk: [JSONLines.Line]) -> [Result<PreparedEvent, InputError>] {
-            chunk.map { line in
-                EventInputParser.parse(bytes, in: line.range).mapError { $0.at(line: line.number) }.flatMap { event in
+    /// Appends every line of a JSON Lines buffer to `ledger` in one atomic batch.
+    static func importLines(_ bytes: [UInt8], into ledger: Ledger) throws -> BatchSummary {
+        try importChunks(into: ledger, progress: ImportProgress(totalBytes: bytes.count, enabled: false)) {
+            $0 == 0 ? LineChunkReader.Chunk(bytes: bytes, firstLine: 1, endOffset: bytes.count) : nil
+        }
+    }
+
+    /// Appends every line of a stream to `ledger` in one atomic batch, a chunk at a time.
+    static func importLines(from reader: LineChunkReader, into ledger: Ledger, showProgress: Bool) throws -> BatchSummary {
+        try importChunks(into: ledger, progress: ImportProgress(totalBytes: reader.size ?? 0, enabled: showProgress)) { _ in
+            try reader.next()
+        }
+    }
+
+    /// The import proper: one write transaction; refusals are collected per line and abort
+    /// the whole batch. Chunks are read, parsed, screened and typed one ahead on another
+    /// core while this thread (the one holding the write transaction) submits the one before.
+    private static func importChunks(
+        into ledger: Ledger, progress: ImportProgress, next: @escaping @Sendable (Int) throws -> LineChunkReader.Chunk?
+    ) throws -> BatchSummary {
+        typealias Prepared = (lines: [JSONLines.Line], events: [Result<PreparedEvent, InputError>], endOffset: Int)
+        @Sendable func prepared(_ chunk: LineChunkReader.Chunk) -> Prepared {
+            let lines = Array(JSONLines(chunk.bytes, firstNumber: chunk.firstLine))
+            let events = lines.map { line in
+                EventInputParser.parse(chunk.bytes, in: line.range).mapError { $0.at(line: line.number) }.flatMap { event in
                     ledger.prepare(event).mapError { $0.at(line: line.number) }
                 }
             }
+            return (lines, events, chunk.endOffset)
         }
-        return try ledger.submitBatch(reserve: bytes.count * 3) { batch in
+        return try ledger.submitBatch { batch in
             progress.restart()
-            let lines = JSONLines(bytes).makeIterator()
-            func nextChunk() -> [JSONLines.Line] {
-                var chunk: [JSONLines.Line] = []
-                chunk.reserveCapacity(Self.chunkSize)
-                while chunk.count < Self.chunkSize, let line = lines.next() { chunk.append(line) }
-                return chunk
-            }
-            var chunk = nextChunk()
-            var events = prepared(chunk)
-            while !chunk.isEmpty {
-                let following = nextChunk()
-                let ahead = Mutex<[Result<PreparedEvent, InputError>]>([])
+            var index = 0
+            var current: Prepared? = try next(index).map(prepared)
+            while let chunk = current {
+                index += 1
+                let following = Mutex<Result<Prepared?, any Error>>(.success(nil))
                 let preparing = DispatchGroup()
-                if !following.isEmpty {
-                    DispatchQueue.global().async(group: preparing) { ahead.withLock { $0 = prepared(following) } }
+                let number = index
+                DispatchQueue.global().async(group: preparing) {
+                    let outcome = Result { try next(number).map(prepared) }
+                    following.withLock { $0 = outcome }
                 }
-                for (line, event) in zip(chunk, events) {
+                for (line, event) in zip(chunk.lines, chunk.events) {
                     try batch.submit(event, line: line.number)
-                    progress.update(line: line.number, byteOffset: line.range.upperBound)
+                    progress.update(line: line.number, byteOffset: chunk.endOffset)
                 }
                 preparing.wait()
-                chunk = following
-                events = ahead.withLock { $0 }
+                current = try following.withLock { $0 }.get()
             }
             progress.finish()
         }.summary
-    }
-
-    /// Lines prepared per hand-over between the two cores: small enough to keep memory flat,
-    /// large enough that handing over costs nothing next to the work.
-    static let chunkSize = 4_096
-
-    private func readInput() throws -> [UInt8] {
-        if file == "-" { return try StandardStreams.readStandardInput() }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw CLIFailure("cannot read \(file): no such readable file", exitCode: .rejectedInput)
-        }
-        return [UInt8](data)
     }
 }

@@ -14,8 +14,8 @@ final class ImportProgress {
     func update(line: Int, byteOffset: Int) {
         guard enabled, line >= nextReport else { return }
         nextReport = line + 50_000
-        let percent = totalBytes > 0 ? byteOffset * 100 / totalBytes : 100
-        StandardStreams.writeError("\rimporting: line \(line) (\(percent)%)")
+        let percent = totalBytes > 0 ? " (\(min(100, byteOffset * 100 / totalBytes))%)" : ""
+        StandardStreams.writeError("\rimporting: line \(line)\(percent)")
     }
 
     func finish() {

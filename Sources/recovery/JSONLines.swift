@@ -1,8 +1,13 @@
 /// The non-blank lines of a JSON Lines buffer, numbered from 1, without their line ending.
 struct JSONLines: Sequence {
     let bytes: [UInt8]
+    /// The number of the buffer's first line in its file.
+    let firstNumber: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8], firstNumber: Int = 1) {
+        self.bytes = bytes
+        self.firstNumber = firstNumber
+    }
 
     struct Line: Sendable {
         let number: Int
@@ -11,7 +16,7 @@ struct JSONLines: Sequence {
 
     func makeIterator() -> AnyIterator<Line> {
         var start = 0
-        var number = 0
+        var number = firstNumber - 1
         let bytes = self.bytes
         return AnyIterator {
             while start < bytes.count {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LMDB
 @preconcurrency import Glibc
 
 /// The `recovery` command: the system of record for a city's community rehabilitation
@@ -13,13 +14,16 @@ struct Recovery: ParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
-            StatsCommand.self, AlertsCommand.self, BackupCommand.self, DemoCommand.self,
+            StatsCommand.self, AlertsCommand.self, BackupCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
         ]
     )
 
     /// Runs the command and turns every failure into one clear line (or the list of input
     /// errors) on standard error and the documented exit code.
     static func main() {
+        // Everything the ledger writes (stores, backups, witnesses) is owner-only.
+        umask(0o077)
+        FaultGuard.install(message: faultMessage, exitStatus: ExitCode.internalError.rawValue)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -34,4 +38,8 @@ struct Recovery: ParsableCommand {
             exit(withError: error)
         }
     }
+
+    /// Printed when LMDB or a stored byte makes the process fault (FaultGuard).
+    static let faultMessage =
+        "recovery: stopped on a fault while reading the store: the store is damaged; nothing was changed. Run `recovery verify` to see where, and restore from a backup\n"
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import EventLog
+import LMDB
+import Rehabilitation
 
 /// `recovery verify`: recomputes the whole chain and checks every index entry.
 struct VerifyCommand: ParsableCommand {
@@ -26,22 +28,50 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try EventLog.open(at: storeOptions.folder)
-        let report = try log.verify(digest: digest.flatMap(Self.parseDigest))
+        // Damage that makes LMDB fault is found damage here, not an internal error.
+        FaultGuard.install(message: Self.faultMessage, exitStatus: ExitCode.damageFound.rawValue)
+        let report: VerificationReport
+        do {
+            report = try Self.verify(folder: storeOptions.folder, digest: digest.flatMap(Self.parseDigest))
+        } catch LogError.damagedStore(let reason) {
+            report = VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: nil, reason: reason)
+        } catch LogError.damaged(let seq, let reason) {
+            report = VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: seq, reason: reason)
+        }
         if output.isJSON {
             if report.ok {
                 StandardStreams.print("{\"ok\":true,\"events\":\(report.events),\"head_seq\":\(report.headSeq),\"head_hash\":\"\(report.headHash)\"}")
             } else {
                 var reason: [UInt8] = []
                 JSONWriter.writeString(report.reason ?? "", into: &reason)
-                StandardStreams.print("{\"ok\":false,\"first_bad_seq\":\(report.firstBadSeq ?? 0),\"reason\":\(String(decoding: reason, as: UTF8.self))}")
+                let seq = report.firstBadSeq.map(String.init) ?? "null"
+                StandardStreams.print("{\"ok\":false,\"first_bad_seq\":\(seq),\"reason\":\(String(decoding: reason, as: UTF8.self))}")
             }
         } else if report.ok {
             StandardStreams.print("ok: \(report.events) events, chain intact, indexes consistent")
             StandardStreams.print("head seq \(report.headSeq), head hash \(report.headHash)")
+        } else if let seq = report.firstBadSeq {
+            StandardStreams.print("DAMAGED at seq \(seq): \(report.reason ?? "")")
         } else {
-            StandardStreams.print("DAMAGED at seq \(report.firstBadSeq ?? 0): \(report.reason ?? "")")
+            StandardStreams.print("DAMAGED: \(report.reason ?? "")")
         }
         if !report.ok { throw ExitCode.damageFound }
     }
+
+    /// The log's chain, indexes, metadata and witness, then the projection's seals.
+    static func verify(folder: String, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
+        let log = try EventLog.open(at: folder, checkingWitness: false)
+        let report = try log.verify(digest: digest)
+        guard report.ok else { return report }
+        // A ledger (a log with a city) keeps projections beside the log; a bare log does not.
+        guard try log.metadata("city") != nil else { return report }
+        if let problem = try Ledger.open(at: folder).projectionSealProblem() {
+            return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
+                                      firstBadSeq: nil, reason: problem + "; recompute the projection with `recovery rebuild`")
+        }
+        return report
+    }
+
+    static let faultMessage =
+        "recovery: DAMAGED: reading the store made the storage engine fault: its pages are damaged; restore from a backup\n"
 }

@@ -43,21 +43,28 @@ struct EnvironmentTests {
         #expect(try environment.read { try $0.bytes(in: database, forKey: [7]) } == [1])
     }
 
-    @Test("the map grows by itself when a write fills it")
-    func mapGrowsWhenFull() throws {
-        let environment = try Environment.open(path: try makeFolder(), initialMapSize: 1 << 20)
+    @Test("the map has one fixed size; a write that fills it is aborted with MAP_FULL and leaves nothing")
+    func fullMapIsReported() throws {
+        let environment = try Environment.open(path: try makeFolder(), mapSize: 1 << 20)
         let database = try environment.write { try $0.openDatabase("main", options: .create) }
         let value = [UInt8](repeating: 0xAB, count: 2000)
-        for batch in 0 ..< 8 {
+        let error = #expect(throws: LMDBError.self) {
             try environment.write { transaction in
-                for item in 0 ..< 500 {
-                    let key = withUnsafeBytes(of: UInt32(batch * 500 + item).bigEndian) { Array($0) }
+                for item in 0 ..< 4000 {
+                    let key = withUnsafeBytes(of: UInt32(item).bigEndian) { Array($0) }
                     try transaction.put(value, forKey: key, in: database)
                 }
             }
         }
-        #expect(environment.usage().mapSize > 1 << 20)
-        #expect(try environment.read { try $0.entryCount(database) } == 4000)
+        #expect(error?.isMapFull == true)
+        #expect(environment.usage().mapSize == 1 << 20)
+        #expect(try environment.read { try $0.entryCount(database) } == 0)
+    }
+
+    @Test("every environment maps the same large size, so no process ever has to grow or adopt a map")
+    func fixedMapSize() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        #expect(environment.usage().mapSize == Environment.defaultMapSize)
     }
 
     @Test("cursors walk keys in order and duplicates within a key")

@@ -68,6 +68,8 @@ struct DomainCommandTests {
         try environment.write { transaction in
             var state = try #require(try transaction.bytes(in: participants, forKey: Array("P-000123".utf8)))
             state[1] = 0x7E  // the zigzag balance: 2 becomes 63
+            // Sealed again (docs/format.md §9), so the state reads as a well-formed wrong one.
+            state = resealed(state)
             try transaction.put(state, forKey: Array("P-000123".utf8), in: participants)
             try transaction.put(state, forKey: Array("P-GHOST".utf8), in: participants)
         }
@@ -85,6 +87,51 @@ struct DomainCommandTests {
             try transaction.bytes(in: participants, forKey: Array("P-GHOST".utf8))
         }
         #expect(ghost == nil, "rebuild removes states of participants the log does not know")
+    }
+
+    @Test("a projection byte damaged under its seal: balance, audit and stats stop with 70 and say to rebuild; verify fails; rebuild repairs")
+    func unsealedProjectionDamage() throws {
+        let temporary = try TemporaryStore().initialised().enrolled()
+        _ = try temporary.recovery(["append", "--event", eventLine(id: "c1")])
+        do {
+            let environment = try Environment.open(path: temporary.store)
+            let participants = try environment.openExistingDatabases(["participants"])[0]
+            try environment.write { transaction in
+                var state = try #require(try transaction.bytes(in: participants, forKey: Array("P-000123".utf8)))
+                state[1] ^= 0x40
+                try transaction.put(state, forKey: Array("P-000123".utf8), in: participants)
+            }
+        }
+        for command in [["balance", "P-000123"], ["audit", "P-000123"], ["stats", "--year", "2022", "--json"], ["alerts"]] {
+            let outcome = try temporary.recovery(command)
+            #expect(outcome.status == 70, "\(command[0]): \(outcome.stdout)")
+            #expect(outcome.stderr.contains("recovery rebuild"), "\(command[0]): \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "\(command[0]) printed a figure from a damaged projection")
+        }
+        let verify = try temporary.recovery(["verify"])
+        #expect(verify.status == 1 && verify.stdout.contains("seal"))
+        #expect(try temporary.recovery(["rebuild"]).status == 0)
+        #expect(try temporary.recovery(["balance", "P-000123"]).status == 0)
+        #expect(try temporary.recovery(["verify"]).status == 0)
+    }
+
+    @Test("a projection state lost (its key damaged): balance says damage (70), not an unknown participant")
+    func lostProjectionState() throws {
+        let temporary = try TemporaryStore().initialised().enrolled()
+        do {
+            let environment = try Environment.open(path: temporary.store)
+            let participants = try environment.openExistingDatabases(["participants"])[0]
+            try environment.write { transaction in
+                let state = try #require(try transaction.bytes(in: participants, forKey: Array("P-000123".utf8)))
+                try transaction.removeValue(forKey: Array("P-000123".utf8), in: participants)
+                try transaction.put(state, forKey: Array("P-000124".utf8), in: participants)
+            }
+        }
+        let balance = try temporary.recovery(["balance", "P-000123"])
+        #expect(balance.status == 70 && balance.stderr.contains("recovery rebuild"), "\(balance.stderr)")
+        let ghost = try temporary.recovery(["audit", "P-000124"])
+        #expect(ghost.status == 70, "\(ghost.stderr)")
+        #expect(try temporary.recovery(["verify"]).status == 1)
     }
 
     @Test("rules adopt: a malformed document is 65 with its line; a good one is an event and re-prices")
@@ -123,4 +170,14 @@ struct DomainCommandTests {
         let refused = try RecoveryBinary.run(["init", "--store", other.store, "--city", broken.path])
         #expect(refused.status == 65 && refused.stderr.contains("line 3"))
     }
+}
+
+/// A participant state with its seal recomputed after a test changed it (docs/format.md §9:
+/// FNV-1a, 64 bits, little-endian, over the state's bytes).
+func resealed(_ sealed: [UInt8]) -> [UInt8] {
+    var state = Array(sealed.dropLast(8))
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in state { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    for shift in stride(from: 0, to: 64, by: 8) { state.append(UInt8(truncatingIfNeeded: hash >> UInt64(shift))) }
+    return state
 }

@@ -85,7 +85,7 @@ enum BatchAppendFigure {
         var feeds = 0
         var fed: UInt64 = 0
         let watch = Stopwatch()
-        let (_, summary) = try log.appendBatch(reserve: workload.eventCount * 450) { writer in
+        let (_, summary) = try log.appendBatch { writer in
             feeds += 1
             for event in workload.events { try writer.append(event) }
             fed = Stopwatch.now()
