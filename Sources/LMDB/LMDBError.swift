@@ -16,7 +16,13 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
     /// LMDB's own text for the code (`mdb_strerror`), which also covers errno values.
     public var message: String { String(cString: mdb_strerror(code)) }
 
-    public var description: String { "\(operation): \(message) (LMDB code \(code))" }
+    /// Damage reads as the sentence saying what is wrong and where, then the code's name;
+    /// other failures as the operation, then LMDB's explanation and code. (LMDB's own text for
+    /// `MDB_CORRUPTED`, "Located page was wrong type", would mislead after a checker's sentence.)
+    public var description: String {
+        if code == MDB_CORRUPTED { return "\(operation) (MDB_CORRUPTED: the data file is damaged)" }
+        return isDamage ? "\(operation) (\(message))" : "\(operation): \(message) (LMDB code \(code))"
+    }
 
     /// The map is full: the environment must be enlarged before the write can succeed.
     public var isMapFull: Bool { code == MDB_MAP_FULL }
@@ -26,6 +32,11 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
     public var isNotFound: Bool { code == MDB_NOTFOUND }
     /// The key was already present and the write asked not to overwrite it.
     public var isKeyExists: Bool { code == MDB_KEYEXIST }
+    /// The data file is damaged (corrupt, truncated, not an LMDB file, or of another format
+    /// version): retrying cannot help, the file must be restored from a backup.
+    public var isDamage: Bool {
+        code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND || code == MDB_INVALID || code == MDB_VERSION_MISMATCH
+    }
 
     /// Turns an LMDB return code into a thrown error.
     @inlinable
