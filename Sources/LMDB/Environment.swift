@@ -38,6 +38,8 @@ public final class Environment: @unchecked Sendable {
     }
 
     private init(path: String, maxDatabases: Int, initialMapSize: Int, fileMode: mode_t) throws(LMDBError) {
+        // A truncated or unreadable data file is refused before LMDB maps it (SIGBUS otherwise).
+        try StoreFile.checkBeforeMapping(folder: path)
         var environment: OpaquePointer?
         try LMDBError.check(mdb_env_create(&environment), "create environment")
         do {
