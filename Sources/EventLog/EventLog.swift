@@ -87,8 +87,12 @@ public final class EventLog: @unchecked Sendable {
     /// Opens the ledger in `folder`; throws `noLedger` when there is none, `damagedStore`
     /// when its files or metadata are damaged, and `rolledBack` when it is behind its head
     /// witness (unless `checkingWitness` is false: `verify` reports that itself).
-    public static func open(at folder: String, checkingWitness: Bool = true) throws -> EventLog {
-        let log = try openEnvironment(at: folder)
+    /// With `checkingStructure`, every page of the data file is checked (bounds-checked
+    /// reads, `Environment.checkStructure`) before LMDB is let near any of them: `verify`.
+    public static func open(at folder: String, checkingWitness: Bool = true, checkingStructure: Bool = false) throws -> EventLog {
+        let log = try openEnvironment(at: folder, structureCheck: checkingStructure ? { environment in
+            if let damage = try environment.checkStructure() { throw LogError.damagedStore(reason: damage.description) }
+        } : nil)
         try log.checkMetadata()
         if checkingWitness { try log.checkWitness() }
         return log

@@ -47,6 +47,8 @@ public final class Environment: @unchecked Sendable {
     }
 
     private init(path: String, maxDatabases: Int, mapSize: Int, fileMode: mode_t) throws(LMDBError) {
+        // A truncated or unreadable data file is refused before LMDB maps it (SIGBUS otherwise).
+        try StoreFile.checkBeforeMapping(folder: path)
         let readOnly = !StoreFolder.isWritable(path)
         var environment: OpaquePointer?
         try LMDBError.check(mdb_env_create(&environment), "create environment")

@@ -17,7 +17,13 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
     /// LMDB's own text for the code (`mdb_strerror`), which also covers errno values.
     public var message: String { String(cString: mdb_strerror(code)) }
 
-    public var description: String { "\(operation): \(message) (LMDB code \(code))" }
+    /// Damage reads as the sentence saying what is wrong and where, then the code's name;
+    /// other failures as the operation, then LMDB's explanation and code. (LMDB's own text for
+    /// `MDB_CORRUPTED`, "Located page was wrong type", would mislead after a checker's sentence.)
+    public var description: String {
+        if code == MDB_CORRUPTED { return "\(operation) (MDB_CORRUPTED: the data file is damaged)" }
+        return isDamage ? "\(operation) (\(message))" : "\(operation): \(message) (LMDB code \(code))"
+    }
 
     /// The map is full: the store reached the map size every process uses.
     public var isMapFull: Bool { code == MDB_MAP_FULL }

@@ -60,7 +60,7 @@ struct VerifyCommand: ParsableCommand {
 
     /// The log's chain, indexes, metadata and witness, then the projection's seals.
     static func verify(folder: String, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
-        let log = try EventLog.open(at: folder, checkingWitness: false)
+        let log = try EventLog.open(at: folder, checkingWitness: false, checkingStructure: true)
         let report = try log.verify(digest: digest)
         guard report.ok else { return report }
         // A ledger (a log with a city) keeps projections beside the log; a bare log does not.
