@@ -18,12 +18,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         var served = City.enping
         if let city {
-            guard let data = FileManager.default.contents(atPath: city) else {
-                throw CLIFailure("cannot read the city file \(city)", exitCode: .rejectedInput)
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw CLIFailure("\(city): not UTF-8 text", exitCode: .rejectedInput)
-            }
+            let text = try TextFile.read(city, what: "city file")
             do { served = try City(toml: text) } catch { throw CLIFailure("\(city): \(error)", exitCode: .rejectedInput) }
         }
         let ledger = try Ledger.create(at: storeOptions.folder, city: served)

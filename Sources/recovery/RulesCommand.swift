@@ -68,10 +68,7 @@ struct RulesCommand: ParsableCommand {
     enum RulesFormat: String, ExpressibleByArgument, CaseIterable { case toml, json }
 
     static func load(_ file: String) throws -> PointsRules {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw CLIFailure("cannot read the rules file \(file)", exitCode: .rejectedInput)
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIFailure("\(file): not UTF-8 text", exitCode: .rejectedInput) }
+        let text = try TextFile.read(file, what: "rules file")
         do { return try PointsRules(document: text) } catch { throw CLIFailure("\(file): \(error)", exitCode: .rejectedInput) }
     }
 

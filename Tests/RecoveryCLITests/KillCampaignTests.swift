@@ -113,12 +113,15 @@ struct FirstOpenerTests {
 
         let stopped = temporary.file("stopped").path
         let gdb = Process()
-        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
+        // Through python3, which clears the signal mask this process's children inherit:
+        // gdb learns of its inferior's stops by SIGCHLD, and a blocked one stalls it.
+        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         gdb.arguments = [
+            "python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp('gdb', ['gdb'] + sys.argv[1:])",
             "-batch", "-nx", "--readnever", "-ex", "set breakpoint pending on", "-ex", "break mdb_env_open", "-ex", "run",
             // The first pread inside mdb_env_open reads the meta pages: the lock region is
             // initialised by then (txnid 0) and not yet set from the meta pages.
-            "-ex", "break pread64", "-ex", "continue", "-ex", "shell touch \(stopped)", "-ex", "shell sleep 60",
+            "-ex", "break pread64", "-ex", "continue", "-ex", "shell touch \(stopped)", "-ex", "shell sleep 15",
             "--args", try RecoveryBinary.executable().path, "append", "--json", "--store", temporary.store,
             "--event", Self.event("killed"),
         ]
@@ -133,6 +136,7 @@ struct FirstOpenerTests {
         while !FileManager.default.fileExists(atPath: stopped), Date() < deadline { usleep(50_000) }
         try #require(FileManager.default.fileExists(atPath: stopped),
                      "gdb did not stop the opener inside mdb_env_open: \(String(decoding: (try? Data(contentsOf: temporary.file("gdb.log"))) ?? Data(), as: UTF8.self).suffix(1500))")
+        // python3 exec'd gdb in its own process, so gdb's pid is the one started.
         let children = try RecoveryBinary.runProgram(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-P", String(gdb.processIdentifier)])
         let opener = try #require(children.stdout.split(separator: "\n").first.flatMap { Int32($0) }, "no inferior under gdb")
 
@@ -148,13 +152,14 @@ struct FirstOpenerTests {
         }
         usleep(500_000)  // the waiters are blocked behind the stopped opener
         kill(opener, SIGKILL)
+        // And its tracer: a traced process killed stops once more at its exit, until gdb lets it go.
+        kill(gdb.processIdentifier, SIGKILL)
         for (id, process, output) in waiters {
             process.waitUntilExit()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(process.terminationStatus == 0, "\(id): \(text)")
             acknowledged[id] = (try? jsonObject(text))?["seq"] as? Int
         }
-        kill(gdb.processIdentifier, SIGKILL)
         gdb.waitUntilExit()
 
         var idAtSeq: [Int: String] = [:]

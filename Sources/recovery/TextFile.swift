@@ -1,0 +1,32 @@
+import Foundation
+@preconcurrency import Glibc
+
+/// Reads a small text document (a rules or city file) from any readable path — a file, a
+/// pipe, a FIFO, `/dev/stdin` — refusing with 65 what cannot be read, is too large, or is not
+/// UTF-8.
+enum TextFile {
+    /// Rules and city documents are a few KiB; a limit keeps a wrong path (a disk image, an
+    /// endless device) from filling memory.
+    static let maximumBytes = 1 << 20
+
+    static func read(_ path: String, what: String) throws -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CLIFailure("cannot read the \(what) \(path): \(String(cString: strerror(errno)))", exitCode: .rejectedInput)
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+        } catch {
+            throw CLIFailure("cannot read the \(what) \(path): \(error.localizedDescription)", exitCode: .rejectedInput)
+        }
+        guard data.count <= maximumBytes else {
+            throw CLIFailure("\(path): the \(what) is larger than \(maximumBytes) bytes", exitCode: .rejectedInput)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIFailure("\(path): not UTF-8 text", exitCode: .rejectedInput)
+        }
+        return text
+    }
+}
