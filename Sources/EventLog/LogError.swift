@@ -70,7 +70,7 @@ extension LogError {
         if error.isDamage { return .damagedStore(reason: error.operation + ": " + error.message) }
         if error.isOutOfSpace || (error.isInputOutput && folder.flatMap(StoreFolder.availableBytes).map { $0 < 64 << 20 } == true) {
             let free = folder.flatMap(StoreFolder.availableBytes).map { " (\($0) bytes free)" } ?? ""
-            return .fileSystem(path: place, reason: "no space left on device\(free); the transaction was rolled back and nothing was changed: free some space and run the command again")
+            return .fileSystem(path: place, reason: "no space left on device\(free); nothing was changed: free some space and run the command again")
         }
         if error.isPermissionDenied {
             return .fileSystem(path: place, reason: "permission denied (\(error.message)): this user may not write the store; read-only commands still work")

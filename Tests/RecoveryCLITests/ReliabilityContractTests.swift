@@ -123,3 +123,45 @@ struct ReliabilityContractTests {
         #expect(try temporary.headSeq() == 2)
     }
 }
+
+/// Readers whose parallel scans once deadlocked (or failed with MDB_MAP_RESIZED) while another
+/// process grew the store: `rebuild --check`, `rules diff` and appends run again and again
+/// during large imports, each under a timeout.
+@Suite("Concurrent growth: no deadlock, no spurious failure")
+struct ConcurrentGrowthTests {
+    @Test("rebuild --check, rules diff and appends during imports that grow the store by tens of MB")
+    func readersDuringGrowth() throws {
+        let temporary = try TemporaryStore().initialised().enrolled((0 ..< 200).map { "P-G\($0)" })
+        let rules = temporary.file("rules.toml")
+        try Data(try temporary.recovery(["rules", "show"]).stdout.utf8).write(to: rules)
+        let lines = (0 ..< 60_000).map { eventLine(id: "grow-\($0)", participant: "P-G\($0 % 200)", data: #"{"channel":"in_person"}"#) }
+        let file = try temporary.jsonLines("grow.jsonl", lines)
+        let executable = try RecoveryBinary.executable()
+        let importer = Process()
+        importer.executableURL = executable
+        importer.arguments = ["import", file, "--store", temporary.store]
+        importer.standardOutput = FileHandle.nullDevice
+        importer.standardError = FileHandle.nullDevice
+        try importer.run()
+        var rounds = 0
+        var appended = 0
+        let started = Date()
+        while importer.isRunning || rounds < 3, Date().timeIntervalSince(started) < 120 {
+            rounds += 1
+            for command in [["rebuild", "--check"], ["rules", "diff", rules.path],
+                            ["append", "--event", eventLine(id: "during-\(rounds)", participant: "P-G1")]] {
+                let outcome = try DamageCampaignTests.runBounded(executable, command + ["--store", temporary.store], seconds: 60)
+                guard case .exited(let status, _, let stderr) = outcome else {
+                    Issue.record("round \(rounds): \(command[0]) did not finish: \(outcome)")
+                    continue
+                }
+                #expect(status == 0, "round \(rounds): \(command[0]) exited \(status): \(stderr)")
+                if command[0] == "append", status == 0 { appended += 1 }
+            }
+        }
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 0)
+        #expect(try temporary.headSeq() == 1 + 200 + 60_000 + appended)
+        print("concurrent growth: \(rounds) rounds of rebuild --check, rules diff and append during the import")
+    }
+}
