@@ -27,6 +27,20 @@ struct ReliabilityContractTests {
         }
     }
 
+    @Test("data.mdb cut to its two meta pages: refused before it is mapped — verify 1, every other command (init too) 70")
+    func cutToMetaPages() throws {
+        let temporary = try TemporaryStore().initialised().enrolled()
+        let data = temporary.store + "/data.mdb"
+        #expect(truncate(data, 8192) == 0)
+        let verify = try temporary.recovery(["verify"])
+        #expect(verify.status == 1 && verify.stdout.contains("truncated"), "\(verify.stdout) \(verify.stderr)")
+        for command in [["init"], ["stats", "--year", "2022"], ["log"], ["append", "--event", eventLine(id: "x")], ["backup", temporary.file("b").path]] {
+            let outcome = try temporary.recovery(command)
+            #expect(outcome.status == 70 && outcome.stderr.contains("recovery verify"), "\(command[0]): \(outcome.status) \(outcome.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data)).count == 8192, "nothing was written over the damaged store")
+    }
+
     @Test("a damaged largest id-index key: appends without an id and rules adopt finish (no spinning writer)")
     func damagedLargestId() throws {
         let temporary = try TemporaryStore().initialised().enrolled()
