@@ -20,8 +20,9 @@ def generate(path, events, participants):
         rest = events - participants
         for i in range(rest):
             p = (i * 7919) % participants
-            day = 4 + (i * 31 // participants) % 360
-            month, mday = 1 + (day - 1) // 30 % 12, 1 + (day - 1) % 28
+            # Days 4–335 of 2022 in 28-day months (never before the 3 January enrolments).
+            day = 4 + (i * 31 // participants) % 332
+            month, mday = 1 + (day - 1) // 28, 1 + (day - 1) % 28
             kind = "check_in" if i % 3 else "test_result"
             data = {"channel": "in_person"} if kind == "check_in" else {"result": "negative"}
             out.write(f'{{"id":"ev-{i:09d}","type":"{kind}","participant":"P-{p:07d}",'
@@ -34,13 +35,16 @@ def main():
     parser.add_argument("--participants", type=int, default=100_000)
     parser.add_argument("--folder")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--only", help="comma-separated command names to measure (default: all)")
     options = parser.parse_args()
     folder = options.folder or tempfile.mkdtemp(prefix="recovery-large-")
     os.makedirs(folder, exist_ok=True)
     file, store = os.path.join(folder, "events.jsonl"), os.path.join(folder, "store")
     started = time.monotonic()
-    generate(file, options.events, options.participants)
+    if not os.path.exists(file):
+        generate(file, options.events, options.participants)
     print(f"generated {options.events:,} events ({os.path.getsize(file) / 2**20:,.0f} MiB) in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    shutil.rmtree(store, ignore_errors=True)
     subprocess.run([options.recovery, "init", "--store", store], check=True, stdout=subprocess.DEVNULL)
     rows = []
     # Each measured in its own python child, so every peak is that command's own.
@@ -53,6 +57,8 @@ def main():
         ("stats --at-seq (cut)", ["stats", "--year", "2022", "--at-seq", str(options.events // 2), "--store", store, "--json"]),
         ("alerts", ["alerts", "--store", store, "--json"]),
     ]:
+        if options.only and name.split()[0] not in options.only.split(",") and name != "import":
+            continue
         probe = subprocess.run([sys.executable, "-c",
             "import resource, subprocess, sys, time; s = time.monotonic(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE);"
             "print(r.returncode, time.monotonic() - s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(r.stderr.decode()[:2000])",
