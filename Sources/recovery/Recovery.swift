@@ -21,6 +21,7 @@ struct Recovery: ParsableCommand {
     /// errors) on standard error and the documented exit code.
     static func main() {
         do {
+            try RawArguments.requireValidUTF8()
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CLIFailure {
