@@ -32,7 +32,7 @@ struct Recovery: ParsableCommand {
             failure.report()
             Glibc.exit(failure.exitCode.rawValue)
         } catch {
-            exit(withError: error)
+            UsageMessage.exit(withError: error)
         }
     }
 }

@@ -259,3 +259,19 @@ struct HostileInputCLITests {
         #expect(audit.contains(#"a\u001bb\u0007\n"#) && !audit.contains("\u{1B}"))
     }
 }
+
+@Suite("CLI contract: hostile input before parsing")
+struct HostileArgumentTests {
+    @Test("an unknown envelope field and a bad option value are repeated escaped and masked")
+    func repeatedArguments() throws {
+        let temporary = try TemporaryStore().initialised()
+        let field = try temporary.recovery(["append", "--event", #"{"type":"check_in","participant":"P-1","at":"2022-03-01","actor":"a","138 1234 5678\u001b":1}"#])
+        #expect(field.status == 65 && field.stderr.contains("[138****5678]: unknown field") && !field.stderr.contains("1234"), "\(field.stderr)")
+        let option = try temporary.recovery(["log", "--limit", "x\u{1B}[2J"])
+        #expect(option.status == 64 && option.stderr.contains(#"x\u{1B}[2J"#) && !option.stderr.contains("\u{1B}"), "\(option.stderr)")
+        let help = try RecoveryBinary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE") && help.stderr.isEmpty)
+        let damage = try temporary.recovery(["log", "--limit", "0"])
+        #expect(damage.status == 0 && damage.stderr.isEmpty)
+    }
+}
