@@ -27,15 +27,28 @@ public enum PersonalNumbers {
         }
     }
 
-    /// One number found in a text.
+    /// One number found in a text. A plain value (no `String` inside) so the scanner that
+    /// carries it costs nothing to copy; the masked text is made only when asked for.
     public struct Finding: Sendable, Equatable {
         public let kind: Kind
-        /// The number with its middle hidden, safe for messages: `138****5678` (a mobile
-        /// number without its prefix), `110105********002X` (first 6 and last 4 at most).
-        public let masked: String
+        /// The number's digits, its prefix (`0`, `86`, `0086`) included.
+        let run: DigitRun
+        /// How many digits of `run` are a mobile number's prefix.
+        let prefixLength: Int
+        /// An identity number ending in `X` (not in `run`).
+        let endsInX: Bool
         /// The UTF-8 offset of the number's first digit in the text (0 for a number joined
         /// from two texts).
         public let offset: Int
+
+        /// The number with its middle hidden, safe for messages: `138****5678` (a mobile
+        /// number without its prefix), `110105********002X` (first 6 and last 4 at most).
+        public var masked: String {
+            let digits = Array(run.digits.utf8.dropFirst(prefixLength)) + (endsInX ? Array("X".utf8) : [])
+            let kept = kind == .mobileNumber ? 3 : 6
+            return String(decoding: digits.prefix(kept), as: UTF8.self) + String(repeating: "*", count: digits.count - kept - 4)
+                + String(decoding: digits.suffix(4), as: UTF8.self)
+        }
     }
 
     /// The digits of a text next to its ends, for finding a number split across two texts:
@@ -95,6 +108,8 @@ public enum PersonalNumbers {
         var isASCII = true
         var text = text
         text.withUTF8 { bytes in
+            // Most strings (types, keys, enumerated values) are ASCII without a digit: done.
+            if !bytes.contains(where: { $0 < 0x3A && $0 >= 0x30 || $0 >= 0x80 }) { return }
             for (offset, byte) in bytes.enumerated() {
                 switch byte {
                 case 0x30 ... 0x39: scanner.digit(byte - 0x30, at: offset)
@@ -158,31 +173,22 @@ public enum PersonalNumbers {
 
     /// What a run examined whole is.
     static func examine(_ run: DigitRun, at offset: Int) -> Finding? {
+        // The prefixes a mainland mobile number is written with: 0, 86 (+86 without its +), 0086.
+        let prefixLength: Int
         switch run.count {
         case 18: return identity(run, endsInX: false, at: offset)
-        case 11, 12, 13, 15:
-            // The prefixes a mainland number is written with: 0, 86 (+86 without its +), 0086.
-            let prefix: [UInt8] = switch run.count {
-            case 12: [0]
-            case 13: [8, 6]
-            case 15: [0, 0, 8, 6]
-            default: []
-            }
-            for (index, digit) in prefix.enumerated() where run.digit(index) != digit { return nil }
-            let start = prefix.count
-            guard run.digit(start) == 1, (3 ... 9).contains(run.digit(start + 1)) else { return nil }
-            let digits = run.digits.utf8.dropFirst(start)
-            let masked = String(decoding: digits.prefix(3), as: UTF8.self) + "****" + String(decoding: digits.suffix(4), as: UTF8.self)
-            return Finding(kind: .mobileNumber, masked: masked, offset: offset)
-        default:
-            return nil
+        case 11: prefixLength = 0
+        case 12 where run.digit(0) == 0: prefixLength = 1
+        case 13 where run.digit(0) == 8 && run.digit(1) == 6: prefixLength = 2
+        case 15 where run.digit(0) == 0 && run.digit(1) == 0 && run.digit(2) == 8 && run.digit(3) == 6: prefixLength = 4
+        default: return nil
         }
+        guard run.digit(prefixLength) == 1, (3 ... 9).contains(run.digit(prefixLength + 1)) else { return nil }
+        return Finding(kind: .mobileNumber, run: run, prefixLength: prefixLength, endsInX: false, offset: offset)
     }
 
     static func identity(_ run: DigitRun, endsInX: Bool, at offset: Int) -> Finding {
-        let digits = run.digits + (endsInX ? "X" : "")
-        let masked = String(digits.prefix(6)) + "********" + String(digits.suffix(4))
-        return Finding(kind: .identityNumber, masked: masked, offset: offset)
+        Finding(kind: .identityNumber, run: run, prefixLength: 0, endsInX: endsInX, offset: offset)
     }
 
     /// Follows digit runs through a text fed one class of character at a time.

@@ -34,6 +34,9 @@ enum UnicodeReading: Equatable {
         case 0x30 ... 0x39: return .digit(UInt8(scalar.value - 0x30))
         case 0x41 ... 0x5A, 0x61 ... 0x7A: return .letter(isX: scalar == "X" || scalar == "x")
         case 0 ..< 0x80: return .dropped
+        // CJK ideographs, most of the non-ASCII text of a Chinese ledger: letters that NFKC
+        // keeps, read without looking up their properties.
+        case 0x3400 ... 0x4DBF, 0x4E00 ... 0x9FFF: return .letter(isX: false)
         default: break
         }
         let properties = scalar.properties
