@@ -1,3 +1,4 @@
+import EnpingScenario
 import EventLog
 import Foundation
 import Rehabilitation
@@ -114,6 +115,18 @@ struct HostileInputCLITests {
         #expect(try fresh.recovery(["append", "--event", try #require(example)]).status == 0)
         for id in ["ci-2022-000123-0001", "P-000123-2022-03-01", "enc-2022-000124"] {
             #expect(try fresh.recovery(["append", "--event", eventLine(id: id, at: "2022-03-01")]).status == 0, "\(id)")
+        }
+    }
+
+    @Test("every event of the Enping scenario, for several seeds, passes the privacy screen")
+    func scenarioPasses() throws {
+        for seed: UInt64 in [2022, 7, 31] {
+            var refused: [String] = []
+            for line in EnpingScenario.jsonLines(seed: seed).split(separator: "\n") {
+                let event = try EventInputParser.parse(String(line)).get()
+                if PrivacyScreen.check(event) != nil, refused.count < 5 { refused.append(String(line)) }
+            }
+            #expect(refused.isEmpty, "seed \(seed): \(refused)")
         }
     }
 
