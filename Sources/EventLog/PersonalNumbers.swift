@@ -63,40 +63,6 @@ public enum PersonalNumbers {
         public init() {}
     }
 
-    /// A run of decimal digits: how many, and their value while it fits (18 digits do).
-    public struct DigitRun: Sendable, Equatable {
-        public internal(set) var count = 0
-        public internal(set) var value: UInt64 = 0
-
-        public init() {}
-
-        /// No identifier is longer than 18 digits; a longer run only needs its length.
-        static let longest = 18
-
-        var isEmpty: Bool { count == 0 }
-
-        mutating func append(_ digit: UInt8) {
-            count += 1
-            if count <= Self.longest { value = value &* 10 &+ UInt64(digit) }
-        }
-
-        /// Digit `index` (0 = the first).
-        func digit(_ index: Int) -> UInt8 {
-            UInt8(value / PersonalNumbers.powersOfTen[count - 1 - index] % 10)
-        }
-
-        /// `self` followed by `other`, or nil when the joined run is too long to matter.
-        func joined(with other: DigitRun) -> DigitRun? {
-            guard count + other.count <= Self.longest else { return nil }
-            var joined = self
-            joined.count += other.count
-            joined.value = value * PersonalNumbers.powersOfTen[other.count] + other.value
-            return joined
-        }
-
-        var digits: String { String(decoding: (0 ..< count).map { 0x30 + digit($0) }, as: UTF8.self) }
-    }
-
     static let powersOfTen: [UInt64] = (0 ... 18).map { (0 ..< $0).reduce(1) { value, _ in value * 10 } }
 
     /// The first number in `text`, if any.
@@ -189,62 +155,5 @@ public enum PersonalNumbers {
 
     static func identity(_ run: DigitRun, endsInX: Bool, at offset: Int) -> Finding {
         Finding(kind: .identityNumber, run: run, prefixLength: 0, endsInX: endsInX, offset: offset)
-    }
-
-    /// Follows digit runs through a text fed one class of character at a time.
-    struct Scanner {
-        private(set) var finding: Finding?
-        private(set) var edges = Edges()
-        private var run = DigitRun()
-        private var runStart = 0
-        /// A run of exactly 17 digits just ended at an X: an identity number unless a digit follows.
-        private var seventeenBeforeX: (run: DigitRun, start: Int)?
-        private var lastWasX = false
-        private var letters = 0
-
-        mutating func digit(_ digit: UInt8, at offset: Int) {
-            guard finding == nil else { return }
-            if lastWasX {
-                seventeenBeforeX = nil
-                if letters == 1 { edges.headEndsInX = false }
-                lastWasX = false
-            }
-            if run.isEmpty { runStart = offset }
-            run.append(digit)
-        }
-
-        mutating func letter(isX: Bool) {
-            guard finding == nil else { return }
-            if let pending = seventeenBeforeX {
-                finding = PersonalNumbers.identity(pending.run, endsInX: true, at: pending.start)
-                return
-            }
-            if let found = PersonalNumbers.examine(run, at: runStart) {
-                finding = found
-                return
-            }
-            letters += 1
-            if letters == 1 {
-                edges.head = run
-                edges.headEndsInX = isX && !run.isEmpty
-            }
-            if isX && run.count == 17 { seventeenBeforeX = (run, runStart) }
-            lastWasX = isX
-            run = DigitRun()
-        }
-
-        mutating func finish() {
-            guard finding == nil else { return }
-            if let pending = seventeenBeforeX {
-                finding = PersonalNumbers.identity(pending.run, endsInX: true, at: pending.start)
-                return
-            }
-            if let found = PersonalNumbers.examine(run, at: runStart) {
-                finding = found
-                return
-            }
-            if letters == 0 { edges.head = run }
-            edges.tail = run
-        }
     }
 }
