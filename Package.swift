@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog"]),
-        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "EnpingScenario"]),
+        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "Rehabilitation", "EnpingScenario"]),
     ],
     swiftLanguageModes: [.v6]
 )

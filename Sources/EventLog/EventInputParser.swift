@@ -62,7 +62,9 @@ public enum EventInputParser {
                 }
                 data = value
             default:
-                return fieldError(key, "unknown field (allowed: id, type, participant, at, actor, data)")
+                // Named for the user to find it, but never with a personal identifier or a
+                // control character in it: the privacy screen has not run yet.
+                return fieldError(DisplayText.escaped(PersonalNumbers.redacted(key)), "unknown field (allowed: id, type, participant, at, actor, data)")
             }
         }
         guard let type else { return fieldError("type", "is required") }

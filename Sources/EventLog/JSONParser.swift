@@ -135,7 +135,8 @@ public struct JSONParser {
             let value = try parseValue()
             guard add(key, value) else {
                 index = keyOffset
-                throw error("duplicate member \"\(key)\"")
+                // The key is repeated for the user to find it, but never a personal identifier in it.
+                throw error("duplicate member \"\(DisplayText.escaped(PersonalNumbers.redacted(key)))\"")
             }
             skipWhitespace()
             switch peek() {

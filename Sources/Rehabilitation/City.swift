@@ -15,9 +15,11 @@ public struct City: Equatable, Sendable {
     /// The town with this id, if the city has it.
     public func town(_ id: String) -> Town? { towns.first { $0.id == id } }
 
-    /// Reads a city file: `name = "…"` and `[[town]]` tables with `id` and `name`.
+    /// Reads a city file: `name = "…"` and `[[town]]` tables with `id` and `name`. A city file
+    /// is input: control characters and personal identifiers are refused (`TOMLScreen`).
     public init(toml text: String) throws(TOMLError) {
         let toml = try TOMLDocument(parsing: text)
+        try TOMLScreen.check(text, toml)
         for key in toml.root.keyOrder where key != "name" {
             throw TOMLError(line: toml.root.entries[key]?.line, key: key, reason: "unknown key (expected name and [[town]] tables)")
         }

@@ -18,7 +18,7 @@ public struct EventCatalogue: Sendable {
             let program = reader.choice("program", Program.self)
             let town = reader.string("town")
             if let town, city.town(town) == nil {
-                reader.fail("data.town", "\"\(town)\" is not a town of \(city.name) (towns: \(city.towns.map(\.id).joined(separator: ", ")))")
+                reader.fail("data.town", "\"\(DisplayText.escaped(town))\" is not a town of \(DisplayText.escaped(city.name)) (towns: \(city.towns.map(\.id).joined(separator: ", ")))")
             }
             let employable = reader.bool("employable")
             kind = reader.build { .enrolled(program: program!, town: town!, employable: employable!) }

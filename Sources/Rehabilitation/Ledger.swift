@@ -98,7 +98,11 @@ public final class Ledger: @unchecked Sendable {
     /// Appends `rules` as a `rules_adopted` event and rebuilds every projection with it, in
     /// one transaction; returns what changed.
     public func adopt(_ rules: PointsRules, actor: String) throws -> RulesDiff {
-        try log.appendBatch { writer in
+        // The library's own guard too, not only the CLI's: the document and actor are stored.
+        if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor) {
+            throw LogError.rejected(errors: [refusal], total: 1)
+        }
+        return try log.appendBatch { writer in
             let before = try storedBalances(in: writer.transaction)
             // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
             // last commit, which is this transaction's state as long as it has written nothing.

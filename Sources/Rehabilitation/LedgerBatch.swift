@@ -83,15 +83,15 @@ public final class LedgerBatch {
         func refuse(_ reason: String) -> InputError { InputError(line: nil, field: "data.event", reason: reason) }
         guard let seq = try writer.seqHolding(id: target),
               let voided = try ledger.log.event(at: seq, in: writer.transaction) else {
-            return refuse("no event has the id \"\(target)\"")
+            return refuse("no event has the id \"\(DisplayText.escaped(target))\"")
         }
-        guard voided.participant == participant else { return refuse("\"\(target)\" belongs to another participant") }
+        guard voided.participant == participant else { return refuse("\"\(DisplayText.escaped(target))\" belongs to another participant") }
         guard EventKind.voidableTypes.contains(voided.type) else {
             return refuse("\(voided.type) events cannot be voided (voidable: \(EventKind.voidableTypes.sorted().joined(separator: ", ")))")
         }
         for event in try ledger.log.events(of: participant, in: writer.transaction) where event.type == "voided" {
             if event.data.objectMembers?["event"]?.stringValue == target {
-                return refuse("\"\(target)\" is already voided by \"\(event.id)\"")
+                return refuse("\"\(DisplayText.escaped(target))\" is already voided by \"\(event.id)\"")
             }
         }
         return nil

@@ -11,9 +11,23 @@ public struct PointsRules: Equatable, Sendable {
     /// The versions' points as plain numbers, for pricing events.
     public let pricing: RulesPricing
 
-    /// Parses and checks a rules document.
+    /// Parses and checks a rules document. Documents read back from the log go through here
+    /// only: they were screened when adopted, and one adopted before a check existed must
+    /// stay readable.
     public init(document: String) throws(TOMLError) {
+        try self.init(document: document, toml: try TOMLDocument(parsing: document))
+    }
+
+    /// Parses and checks a rules document a person submits (`rules diff`, `rules adopt`): also
+    /// refuses control characters and personal identifiers anywhere in it (`TOMLScreen`),
+    /// before any of its names can be repeated in a message.
+    public init(submitted document: String) throws(TOMLError) {
         let toml = try TOMLDocument(parsing: document)
+        try TOMLScreen.check(document, toml)
+        try self.init(document: document, toml: toml)
+    }
+
+    private init(document: String, toml: TOMLDocument) throws(TOMLError) {
         for key in toml.root.keyOrder {
             throw TOMLError(line: toml.root.entries[key]?.line, key: key, reason: "unknown key (versions go in [[version]] tables)")
         }

@@ -22,9 +22,11 @@ public struct TOMLDocument: Sendable {
         enum Target { case root, array(String), table(String) }
         var target = Target.root
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines are split on the byte 0x0A, not on Characters: "\r\n" is one Character, so a
+        // CRLF document would otherwise be one long line. The scanner drops the "\r".
+        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            var scanner = TOMLLineScanner(Array(rawLine.utf8), line: lineNumber)
+            var scanner = TOMLLineScanner(Array(rawLine), line: lineNumber)
             scanner.skipSpace()
             if scanner.atEndOfContent { continue }
             if scanner.peek == UInt8(ascii: "[") {

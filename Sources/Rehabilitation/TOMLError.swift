@@ -1,3 +1,5 @@
+import EventLog
+
 /// A parse or validation failure in a TOML document, naming the line or the key at fault.
 public struct TOMLError: Error, Equatable, Sendable, CustomStringConvertible {
     public let line: Int?
@@ -13,7 +15,8 @@ public struct TOMLError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         var parts: [String] = []
         if let line { parts.append("line \(line)") }
-        if let key { parts.append(key) }
+        // A key is input: shown without control characters or a personal identifier.
+        if let key { parts.append(DisplayText.escaped(PersonalNumbers.redacted(key))) }
         parts.append(reason)
         return parts.joined(separator: ": ")
     }

@@ -5,6 +5,12 @@ struct TOMLLineScanner {
     private let bytes: [UInt8]
     private var index = 0
     private let line: Int
+    /// How many arrays the value being read is inside.
+    private var depth = 0
+    /// The deepest nesting of arrays accepted. Rules and city documents need none; the limit
+    /// keeps the recursive reader far from the end of the stack (30,000 `[` in a 60 KB
+    /// document overflowed it), as `JSONParser.maximumDepth` does for events.
+    static let maximumDepth = 32
 
     init(_ bytes: [UInt8], line: Int) {
         var trimmed = bytes
@@ -99,7 +105,7 @@ struct TOMLLineScanner {
         if token.contains(".") || token.contains("e") || token.contains("E") || token == "inf" || token == "nan" {
             throw error("floating-point numbers are not supported; use an integer")
         }
-        throw error("invalid value \(token.isEmpty ? "(empty)" : token)")
+        throw error("invalid value \(token.isEmpty ? "(empty)" : DisplayText.escaped(PersonalNumbers.redacted(token)))")
     }
 
     /// A decimal TOML integer: optional sign, no leading zeros, underscores only between digits.
@@ -119,6 +125,9 @@ struct TOMLLineScanner {
     }
 
     private mutating func array() throws(TOMLError) -> TOMLValue {
+        guard depth < Self.maximumDepth else { throw error("arrays nested deeper than \(Self.maximumDepth) levels") }
+        depth += 1
+        defer { depth -= 1 }
         index += 1
         var elements: [TOMLValue] = []
         skipSpace()

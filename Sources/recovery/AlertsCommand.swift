@@ -25,7 +25,8 @@ struct AlertsCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         if let town, ledger.city.town(town) == nil {
-            throw CLIFailure("\(town) is not a town of \(ledger.city.name)", exitCode: .rejectedInput)
+            throw CLIFailure("\(DisplayText.escaped(PersonalNumbers.redacted(town))) is not a town of \(DisplayText.escaped(ledger.city.name))",
+                             exitCode: .rejectedInput)
         }
         let today = CityZone.localDate(ofUTC: Int64(Date().timeIntervalSince1970 * 1000))
         let day = asOf.flatMap { CivilDate($0) } ?? today

@@ -26,7 +26,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         guard let report = try ledger.audit(participant, atSeq: atSeq) else {
-            throw CLIFailure("unknown participant \(participant): the ledger holds no events for them"
+            throw CLIFailure("unknown participant \(DisplayText.escaped(PersonalNumbers.redacted(participant))): the ledger holds no events for them"
                 + (atSeq.map { " up to seq \($0)" } ?? ""), exitCode: .rejectedInput)
         }
         if output.isJSON {
@@ -57,13 +57,13 @@ struct AuditCommand: ParsableCommand {
     }
 
     static func table(_ report: AuditReport) -> String {
-        var lines = ["audit of \(report.participant) at seq \(report.headSeq) (chain hash \(report.headHash))"]
+        var lines = ["audit of \(DisplayText.escaped(report.participant)) at seq \(report.headSeq) (chain hash \(report.headHash))"]
         lines.append(LogTable.pad("SEQ", 8) + LogTable.pad("AT (Asia/Shanghai)", 21) + LogTable.pad("TYPE", 22)
             + LogTable.pad("RULES", 8) + LogTable.pad("DELTA", 7) + LogTable.pad("BALANCE", 9) + LogTable.pad("VOIDED BY", 16) + "ID")
         for row in report.rows {
             lines.append(LogTable.pad(String(row.event.seq), 8) + LogTable.pad(Timestamp.localString(row.event.at), 21)
                 + LogTable.pad(row.event.type, 22) + LogTable.pad(row.ruleVersion ?? "-", 8) + LogTable.pad(String(row.delta), 7)
-                + LogTable.pad(String(row.balance), 9) + LogTable.pad(row.voidedBy ?? "-", 16) + row.event.id)
+                + LogTable.pad(String(row.balance), 9) + LogTable.pad(row.voidedBy ?? "-", 16) + DisplayText.escaped(row.event.id))
         }
         let projection = report.projectionBalance.map(String.init) ?? "not compared (replay cut at an earlier seq)"
         lines.append("balance \(report.balance); projection \(projection); \(report.consistent ? "consistent" : "INCONSISTENT")")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import Rehabilitation
 
 /// `recovery balance`: a participant's points balance from the projection.
@@ -16,14 +17,14 @@ struct BalanceCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         guard let (balance, headSeq) = try ledger.balance(of: participant) else {
-            throw CLIFailure("unknown participant \(participant): the ledger holds no events for them", exitCode: .rejectedInput)
+            throw CLIFailure("unknown participant \(DisplayText.escaped(PersonalNumbers.redacted(participant))): the ledger holds no events for them", exitCode: .rejectedInput)
         }
         if output.isJSON {
             StandardStreams.print(OrderedJSON.object([
                 ("participant", .string(participant)), ("balance", .integer(balance)), ("head_seq", .seq(headSeq)),
             ]).text)
         } else {
-            StandardStreams.print("\(participant): \(balance) points (ledger at seq \(headSeq))")
+            StandardStreams.print("\(DisplayText.escaped(participant)): \(balance) points (ledger at seq \(headSeq))")
         }
     }
 }

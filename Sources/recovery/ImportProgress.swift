@@ -15,10 +15,10 @@ final class ImportProgress {
         guard enabled, line >= nextReport else { return }
         nextReport = line + 50_000
         let percent = totalBytes > 0 ? " (\(min(100, byteOffset * 100 / totalBytes))%)" : ""
-        StandardStreams.writeError("\rimporting: line \(line)\(percent)")
+        StandardStreams.writeProgress("\rimporting: line \(line)\(percent)")
     }
 
     func finish() {
-        if enabled { StandardStreams.writeError("\rimporting: checked every line, committing…\n") }
+        if enabled { StandardStreams.writeProgress("\rimporting: checked every line, committing…\n") }
     }
 }

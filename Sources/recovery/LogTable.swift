@@ -6,10 +6,12 @@ enum LogTable {
 
     static func row(_ event: StoredEvent) -> String {
         pad(String(event.seq), 8) + pad(Timestamp.localString(event.at), 21) + pad(event.type, 22)
-            + pad(event.participant, 14) + pad(event.actor, 18) + event.id
+            + pad(event.participant, 14) + pad(event.actor, 18) + DisplayText.escaped(event.id)
     }
 
+    /// `text` (escaped: a cell never holds a control character) padded to `width` columns.
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+        let text = DisplayText.escaped(text)
+        return text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import Rehabilitation
 
 /// `recovery rebuild`: recomputes every projection from the log.
@@ -33,7 +34,7 @@ struct RebuildCommand: ParsableCommand {
                     ? "consistent: the projections match a rebuild from \(result.events) events"
                     : "INCONSISTENT: \(result.differences.count) participants differ")
                 for difference in result.differences {
-                    StandardStreams.print("  \(difference.participant): projection \(difference.storedBalance.map(String.init) ?? "missing"), "
+                    StandardStreams.print("  \(DisplayText.escaped(difference.participant)): projection \(difference.storedBalance.map(String.init) ?? "missing"), "
                         + "rebuilt \(difference.rebuiltBalance.map(String.init) ?? "missing")\(difference.stateOnly ? " (state differs)" : "")")
                 }
             }

@@ -25,6 +25,7 @@ struct Recovery: ParsableCommand {
         umask(0o077)
         FaultGuard.install(message: faultMessage, exitStatus: ExitCode.internalError.rawValue)
         do {
+            try RawArguments.requireValidUTF8()
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CLIFailure {
@@ -35,7 +36,7 @@ struct Recovery: ParsableCommand {
             failure.report()
             Glibc.exit(failure.exitCode.rawValue)
         } catch {
-            exit(withError: error)
+            UsageMessage.exit(withError: error)
         }
     }
 

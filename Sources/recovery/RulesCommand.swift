@@ -18,7 +18,11 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let rules = try storeOptions.openLedger().adoptedRules()
             switch format {
-            case .toml: StandardStreams.write(Array((rules.document.hasSuffix("\n") ? rules.document : rules.document + "\n").utf8))
+            case .toml:
+                // As adopted, but a document adopted before control characters were refused
+                // shows them escaped.
+                let document = DisplayText.escapedKeepingLines(rules.document)
+                StandardStreams.write(Array((document.hasSuffix("\n") ? document : document + "\n").utf8))
             case .json: StandardStreams.print(JSONWriter.text(rules.json))
             }
         }
@@ -60,6 +64,10 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let rules = try RulesCommand.load(file)
+            // The actor is stored with the document: screened alone and joined with it.
+            if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor) {
+                throw CLIFailure(refusal.description, exitCode: .rejectedInput)
+            }
             let diff = try storeOptions.openLedger().adopt(rules, actor: actor)
             RulesCommand.print(diff, json: output.isJSON)
         }
@@ -69,7 +77,7 @@ struct RulesCommand: ParsableCommand {
 
     static func load(_ file: String) throws -> PointsRules {
         let text = try TextFile.read(file, what: "rules file")
-        do { return try PointsRules(document: text) } catch { throw CLIFailure("\(file): \(error)", exitCode: .rejectedInput) }
+        do { return try PointsRules(submitted: text) } catch { throw CLIFailure("\(file): \(error)", exitCode: .rejectedInput) }
     }
 
     static func print(_ diff: RulesDiff, json: Bool) {

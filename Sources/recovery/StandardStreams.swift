@@ -1,10 +1,19 @@
+import EventLog
 import Foundation
 @preconcurrency import Glibc
 
 /// Raw writes to standard output and error: callers buffer, so `log` streams millions of
 /// lines without per-line overhead.
 enum StandardStreams {
+    /// Writes a message for people: its lines stay lines, but any other control character
+    /// (an escape sequence, a carriage return in something the message repeats) is shown as
+    /// an escape, so no input can restyle the terminal or overwrite the line.
     static func writeError(_ text: String) {
+        writeAll(Array(DisplayText.escapedKeepingLines(text).utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes progress as it is: its carriage returns redraw the line on purpose.
+    static func writeProgress(_ text: String) {
         writeAll(Array(text.utf8), to: STDERR_FILENO)
     }
 

@@ -88,7 +88,7 @@ enum StatisticsOutput {
                 String(figures.training.values.reduce(0, +)), String(figures.overdue),
             ])
         }
-        var lines = ["\(cityName) \(report.year) 年统计（截至 \(report.asOf)，账本序号 \(report.headSeq)）"]
+        var lines = ["\(DisplayText.escaped(cityName)) \(report.year) 年统计（截至 \(report.asOf)，账本序号 \(report.headSeq)）"]
         lines.append(contentsOf: TextTable.render(header: columns, rows: rows))
         let city = report.city
         func change(_ program: Program) -> String {

@@ -1,3 +1,5 @@
+import EventLog
+
 /// Aligns columns for terminals, counting CJK characters as two columns wide.
 enum TextTable {
     static func width(_ text: String) -> Int {
@@ -5,7 +7,9 @@ enum TextTable {
             || ($1.value >= 0xAC00 && $1.value <= 0xD7A3) || ($1.value >= 0xF900 && $1.value <= 0xFAFF) || ($1.value >= 0xFF00 && $1.value <= 0xFF60) ? 2 : 1) }
     }
 
+    /// The lines of a table; every cell is escaped, so a name cannot break or restyle a line.
     static func render(header: [String], rows: [[String]]) -> [String] {
+        let rows = rows.map { $0.map(DisplayText.escaped) }
         var widths = header.map(width)
         for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], width(cell)) }

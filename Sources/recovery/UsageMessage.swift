@@ -1,0 +1,19 @@
+import ArgumentParser
+import EventLog
+@preconcurrency import Glibc
+
+/// Reports what the argument parser refused (or the help it was asked for) like
+/// `ParsableCommand.exit(withError:)`, but through `StandardStreams`, so an argument
+/// repeated in the message cannot put a control character on the terminal.
+enum UsageMessage {
+    static func exit(withError error: Error) -> Never {
+        let code = Recovery.exitCode(for: error)
+        let message = Recovery.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { StandardStreams.print(message) }
+        } else if !message.isEmpty {
+            StandardStreams.writeError(message + "\n")
+        }
+        Glibc.exit(code.rawValue)
+    }
+}
