@@ -77,10 +77,12 @@ public final class Environment: @unchecked Sendable {
     /// LMDB keeps the newest transaction id in its lock region; a region that is behind the
     /// data file's meta pages would make the next write commit over the newest meta page and
     /// lose acknowledged commits. Opening under `StoreFolder.withOpenLock` prevents it; this
-    /// checks it held. A commit publishes its meta page a moment before the region's id, so a
-    /// difference must persist over a few readings to count.
+    /// checks it held. A commit writes its meta page (a synchronous write, long on a busy
+    /// disk) before it sets the region's id, so the region may trail by exactly one for that
+    /// long: only a gap larger than one, or one that outlasts `regionCheckAttempts` readings
+    /// 10 ms apart, counts as a stale region (no writer ever takes a second).
     private static func checkLockRegion(_ environment: OpaquePointer, path: String) throws(LMDBError) {
-        for attempt in 0 ..< 5 {
+        for attempt in 0 ..< regionCheckAttempts {
             var info = MDB_envinfo()
             mdb_env_info(environment, &info)
             var transaction: OpaquePointer?
@@ -88,12 +90,16 @@ public final class Environment: @unchecked Sendable {
             let regionTransaction = mdb_txn_id(transaction)
             mdb_txn_abort(transaction)
             if regionTransaction >= info.me_last_txnid { return }
-            if attempt < 4 { usleep(2_000) }
+            if info.me_last_txnid - regionTransaction > 1 { break }
+            if attempt + 1 < regionCheckAttempts { usleep(10_000) }
         }
         throw LMDBError(
             code: MDB_PANIC,
             operation: "open \(path): LMDB's lock region is behind the data file (a process died while opening it); stop every process using the store, then run the command again")
     }
+
+    /// About one second of readings before a region trailing by one is taken as stale.
+    static let regionCheckAttempts = 100
 
     deinit {
         // Under the open lock too: a closing last user re-takes LMDB's exclusive lock and
