@@ -24,7 +24,7 @@ struct FuzzTests {
     }
 
     @Test("findings of fuzzing stay fixed: a bare date of 0001-01-01 is before the first instant in UTC")
-    func earliestBareDate() {
+    func earliestBareDate() throws {
         // Local midnight of 0001-01-01 in Asia/Shanghai (UTC+08:05:43 then) is 0000-12-31 in UTC.
         #expect(throws: TimestampError.self) { try Timestamp.parse("0001-01-01").get() }
         #expect(try Timestamp.parse("0001-01-02").get() > -62_135_596_800_000)
@@ -35,7 +35,9 @@ struct FuzzTests {
     /// that no pipe can fill up; sanitizer settings of this process are not passed on.
     static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-test-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: outputFile.path])
+        }
         defer { try? FileManager.default.removeItem(at: outputFile) }
         let handle = try FileHandle(forWritingTo: outputFile)
         defer { try? handle.close() }
