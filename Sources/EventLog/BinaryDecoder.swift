@@ -99,7 +99,10 @@ public struct BinaryDecoder {
             var bits: UInt64 = 0
             for position in 0 ..< 8 { bits = bits << 8 | UInt64(bytes[offset + position]) }
             offset += 8
-            return .number(Double(bitPattern: bits))
+            // Only finite numbers are stored (docs/format.md §3); NaN and infinities have no JSON text.
+            let number = Double(bitPattern: bits)
+            guard number.isFinite else { throw RecordDamage("non-finite number") }
+            return .number(number)
         case BinaryValueTag.string: return .string(try string(bytes))
         case BinaryValueTag.array:
             let count = try length(bytes)

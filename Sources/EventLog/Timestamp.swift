@@ -7,7 +7,10 @@ public enum Timestamp {
         let bytes = Array(text.utf8)
         if bytes.count == 10 {
             guard let date = CivilDate(text) else { return .failure(.init("not a valid date YYYY-MM-DD")) }
-            return .success(CityZone.startOfDay(date))
+            // Local midnight of 0001-01-01 (UTC+08:05:43 then) is still year 0000 in UTC.
+            let instant = CityZone.startOfDay(date)
+            guard instant >= earliest, instant <= latest else { return .failure(.init("must fall within the years 0001–9999 in UTC")) }
+            return .success(instant)
         }
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),

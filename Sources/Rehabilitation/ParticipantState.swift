@@ -173,8 +173,10 @@ public struct ParticipantState: Equatable, Sendable {
         let months = try decoder.length(bytes)
         if scope == .everything { checkIns.reserveCapacity(months) }
         for _ in 0 ..< months {
-            let month = Int32(truncatingIfNeeded: try decoder.zigzag(bytes))
-            let count = Int32(truncatingIfNeeded: try decoder.varint(bytes))
+            // What `encoded` writes: an Int32 month and a count of 0 … Int32.max (a negative
+            // count would trap when the state is encoded again).
+            guard let month = Int32(exactly: try decoder.zigzag(bytes)) else { throw RecordDamage("check-in month out of range") }
+            guard let count = Int32(exactly: try decoder.varint(bytes)) else { throw RecordDamage("check-in count out of range") }
             if scope == .everything { checkIns.restore(month: month, count: count) }
         }
         history = try ParticipantHistory(decoding: bytes, decoder: &decoder, alertsOnly: scope == .alerts)
