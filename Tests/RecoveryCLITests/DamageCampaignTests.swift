@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 import Testing
+// The scenario's seeded generator, so a failing damage can be replayed from its seed.
+@testable import EnpingScenario
 @preconcurrency import Glibc
 
 /// Damaged copies of a good store (random byte flips, truncations, zeroed pages): no command
@@ -164,18 +166,5 @@ struct DamageCampaignTests {
         var directory = URL(fileURLWithPath: #filePath)
         for _ in 0 ..< 3 { directory.deleteLastPathComponent() }
         return directory.appendingPathComponent("Tools/sample-events.jsonl").path
-    }
-}
-
-/// A small seeded generator, so a failing damage can be replayed from its seed.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
