@@ -77,25 +77,45 @@ public final class Environment: @unchecked Sendable {
     /// LMDB keeps the newest transaction id in its lock region; a region that is behind the
     /// data file's meta pages would make the next write commit over the newest meta page and
     /// lose acknowledged commits. Opening under `StoreFolder.withOpenLock` prevents it; this
-    /// checks it held. A commit writes its meta page (a synchronous write, long on a busy
-    /// disk) before it sets the region's id, so the region may trail by exactly one for that
-    /// long: only a gap larger than one, or one that outlasts `regionCheckAttempts` readings
-    /// 10 ms apart, counts as a stale region (no writer ever takes a second).
+    /// checks it held. The region trails the meta pages by exactly one, legitimately, while a
+    /// commit writes its meta page (a synchronous write) before setting the region's id, and
+    /// after a writer died between the two (LMDB sets the id from the meta pages when the next
+    /// writer takes its lock and finds the owner dead). So a gap of one that outlasts
+    /// `regionCheckAttempts` readings 10 ms apart is settled by taking the writer's lock once
+    /// (and letting go at once); only a gap that survives that, or one larger than one, is a
+    /// stale region.
     private static func checkLockRegion(_ environment: OpaquePointer, path: String) throws(LMDBError) {
-        for attempt in 0 ..< regionCheckAttempts {
+        func gap() throws(LMDBError) -> UInt64 {
             var info = MDB_envinfo()
             mdb_env_info(environment, &info)
             var transaction: OpaquePointer?
             try LMDBError.check(mdb_txn_begin(environment, nil, UInt32(MDB_RDONLY), &transaction), "begin read transaction")
             let regionTransaction = mdb_txn_id(transaction)
             mdb_txn_abort(transaction)
-            if regionTransaction >= info.me_last_txnid { return }
-            if info.me_last_txnid - regionTransaction > 1 { break }
-            if attempt + 1 < regionCheckAttempts { usleep(10_000) }
+            return info.me_last_txnid > regionTransaction ? UInt64(info.me_last_txnid - regionTransaction) : 0
         }
-        throw LMDBError(
-            code: MDB_PANIC,
-            operation: "open \(path): LMDB's lock region is behind the data file (a process died while opening it); stop every process using the store, then run the command again")
+        func settled() throws(LMDBError) -> UInt64 {
+            var found = try gap()
+            var attempt = 1
+            while found == 1, attempt < regionCheckAttempts {
+                usleep(10_000)
+                found = try gap()
+                attempt += 1
+            }
+            return found
+        }
+        var found = try settled()
+        if found == 1 {
+            var writer: OpaquePointer?
+            try LMDBError.check(mdb_txn_begin(environment, nil, 0, &writer), "begin write transaction")
+            mdb_txn_abort(writer)
+            found = try settled()
+        }
+        guard found == 0 else {
+            throw LMDBError(
+                code: MDB_PANIC,
+                operation: "open \(path): LMDB's lock region is behind the data file (a process died while opening it); stop every process using the store, then run the command again")
+        }
     }
 
     /// About one second of readings before a region trailing by one is taken as stale.
