@@ -21,16 +21,22 @@ extension PersonalNumbers {
             run.append(digit)
         }
 
-        mutating func letter(isX: Bool) {
-            guard finding == nil else { return }
+        /// Settles the run that just ended (and a 17-digit run awaiting its X); true when it
+        /// was a personal number, now in `finding`.
+        private mutating func concludedWithFinding() -> Bool {
             if let pending = seventeenBeforeX {
                 finding = PersonalNumbers.identity(pending.run, endsInX: true, at: pending.start)
-                return
+                return true
             }
             if let found = PersonalNumbers.examine(run, at: runStart) {
                 finding = found
-                return
+                return true
             }
+            return false
+        }
+
+        mutating func letter(isX: Bool) {
+            guard finding == nil, !concludedWithFinding() else { return }
             letters += 1
             if letters == 1 {
                 edges.head = run
@@ -42,15 +48,7 @@ extension PersonalNumbers {
         }
 
         mutating func finish() {
-            guard finding == nil else { return }
-            if let pending = seventeenBeforeX {
-                finding = PersonalNumbers.identity(pending.run, endsInX: true, at: pending.start)
-                return
-            }
-            if let found = PersonalNumbers.examine(run, at: runStart) {
-                finding = found
-                return
-            }
+            guard finding == nil, !concludedWithFinding() else { return }
             if letters == 0 { edges.head = run }
             edges.tail = run
         }

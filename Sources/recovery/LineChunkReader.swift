@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import LMDB
 @preconcurrency import Glibc
 
 /// Reads a JSON Lines stream (a file, a pipe, a FIFO, standard input) in chunks of whole
@@ -38,15 +39,16 @@ final class LineChunkReader: @unchecked Sendable {
         } else {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
-                throw CLIFailure("cannot read \(path): \(String(cString: strerror(errno)))", exitCode: .rejectedInput)
+                throw CLIFailure("cannot read \(path): \(StoreFolder.describe(errno: errno))", exitCode: .rejectedInput)
             }
             handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         }
         var status = stat()
-        if fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+        let known = fstat(handle.fileDescriptor, &status) == 0
+        if known, (status.st_mode & S_IFMT) == S_IFDIR {
             throw CLIFailure("cannot read \(path): it is a folder", exitCode: .rejectedInput)
         }
-        size = fstat(handle.fileDescriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+        size = known && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
     }
 
     /// The next chunk of whole lines, or nil at the end of the stream.

@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 @preconcurrency import Glibc
 
 /// Reads a small text document (a rules or city file) from any readable path — a file, a
@@ -12,7 +13,7 @@ enum TextFile {
     static func read(_ path: String, what: String) throws -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw CLIFailure("cannot read the \(what) \(path): \(String(cString: strerror(errno)))", exitCode: .rejectedInput)
+            throw CLIFailure("cannot read the \(what) \(path): \(StoreFolder.describe(errno: errno))", exitCode: .rejectedInput)
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let data: Data
