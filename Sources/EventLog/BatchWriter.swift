@@ -2,15 +2,15 @@ import Foundation
 import LMDB
 
 /// Appends events inside one write transaction: assigns `seq`, `recorded_at` and the chain
-/// hash, maintains the participant and id indexes, and enforces idempotency and expected
+/// hash, maintains the stream and id indexes, and enforces idempotency and expected
 /// versions. Refused events are collected instead of thrown, so one pass over an import
 /// reports every bad line; the owning `EventLog` aborts the whole transaction if any were.
-public final class BatchWriter {
+package final class BatchWriter {
     /// The write transaction, for layers above that keep projections in step with the log.
-    public let transaction: WriteTransaction
+    package let transaction: WriteTransaction
     let databases: LogDatabases
     /// The head after the last appended event.
-    public var head: LogHead { LogHead(seq: headSeq, hash: headHash, recordedAt: headRecordedAt) }
+    package var head: LogHead { LogHead(seq: headSeq, hash: headHash, recordedAt: headRecordedAt) }
     private var headSeq: UInt64
     private var headRecordedAt: Int64
     /// The chain hash of the head, overwritten in place by each append.
@@ -18,31 +18,32 @@ public final class BatchWriter {
     /// Reused for every stored value and seq key: LMDB copies what it is given.
     @exclusivity(unchecked) private var valueBuffer: [UInt8] = []
     @exclusivity(unchecked) private var keyBuffer = [UInt8](repeating: 0, count: 8)
-    private let clock: Int64
+    /// The clock's one reading for the batch (`recorded_at` is the later of it and the head's).
+    package let now: Int64
     private let firstNewSeq: UInt64
     private var linesOfNewEvents: [Int32] = []
     /// What has been appended or recognised so far.
-    public private(set) var summary = BatchSummary()
+    package private(set) var summary = BatchSummary()
     /// The first refusals (at most `keptErrors`).
-    public private(set) var errors: [InputError] = []
+    package private(set) var errors: [InputError] = []
     /// How many events were refused.
-    public private(set) var errorCount = 0
+    package private(set) var errorCount = 0
     /// How many refusals are kept for reporting.
-    public static let keptErrors = 20
+    package static let keptErrors = 20
 
-    init(log: EventLog, transaction: WriteTransaction, databases: LogDatabases, head: LogHead, clock: Int64) {
+    init(log: EventLog, transaction: WriteTransaction, databases: LogDatabases, head: LogHead, now: Int64) {
         self.log = log
         self.transaction = transaction
         self.databases = databases
         self.headSeq = head.seq
         self.headRecordedAt = head.recordedAt
         self.headHash = head.hash
-        self.clock = clock
+        self.now = now
         self.firstNewSeq = head.seq + 1
     }
 
     /// Records a refusal found by the caller (a bad line, a domain rule).
-    public func reject(_ error: InputError) {
+    package func reject(_ error: InputError) {
         errorCount += 1
         if errors.count < Self.keptErrors { errors.append(error) }
     }
@@ -52,12 +53,12 @@ public final class BatchWriter {
     /// expected version) and may refuse the event for reasons of a higher layer.
     /// Throws only storage errors (and whatever `admit` throws).
     @discardableResult
-    public func append(
+    package func append(
         _ event: NewEvent, line: Int? = nil, expectedVersion: Int? = nil,
         admit: ((NewEvent) throws -> InputError?)? = nil
     ) throws -> AppendOutcome? {
         let seq = headSeq + 1
-        let recordedAt = max(clock, headRecordedAt)
+        let recordedAt = max(now, headRecordedAt)
         var id = event.id ?? UUID().uuidString.lowercased()
         var value: [UInt8] = []
         swap(&value, &valueBuffer)
@@ -71,20 +72,20 @@ public final class BatchWriter {
                 return .duplicate(seq: holder)
             }
             let place = holder >= firstNewSeq ? "line \(linesOfNewEvents[Int(holder - firstNewSeq)])" : "seq \(holder)"
-            reject(InputError(line: line, field: "id", reason: "\"\(given)\" is already used by \(place) with different content (conflict)"))
+            reject(InputError(line: line, field: "id", code: .idConflict, reason: "\"\(given)\" is already used by \(place) with different content (conflict)"))
             return nil
         }
         if let expectedVersion {
-            let actual = try version(of: event.participant)
+            let actual = try version(of: event.stream)
             if actual != expectedVersion {
                 reject(InputError(
-                    line: line, field: nil,
-                    reason: "expected version \(expectedVersion), but the stream of \(event.participant) holds \(actual) events (actual version \(actual))"))
+                    line: line, field: nil, code: .versionConflict,
+                    reason: "expected version \(expectedVersion), but the stream of \(event.stream) holds \(actual) events (actual version \(actual))"))
                 return nil
             }
         }
         if let admit, let refusal = try admit(event) {
-            reject(InputError(line: line, field: refusal.field, reason: refusal.reason))
+            reject(refusal.at(line: line))
             return nil
         }
         SeqKey.write(seq, into: &keyBuffer)
@@ -113,11 +114,11 @@ public final class BatchWriter {
             id = UUID().uuidString.lowercased()
             _ = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
-        for index in 0 ..< 32 { value[index] = headHash[index] }
+        for index in 0 ..< ChainHash.size { value[index] = headHash[index] }
         ChainHash.chainInPlace(&value)
-        for index in 0 ..< 32 { headHash[index] = value[index] }
+        for index in 0 ..< ChainHash.size { headHash[index] = value[index] }
         try eventAppender().put(value, forKey: keyBuffer, options: .append)
-        try transaction.put(keyBuffer, forKey: event.participant, in: databases.byParticipant, options: .appendDuplicate)
+        try transaction.put(keyBuffer, forKey: event.stream, in: databases.byStream, options: .appendDuplicate)
         headSeq = seq
         headRecordedAt = recordedAt
         linesOfNewEvents.append(Int32(clamping: line ?? 0))
@@ -163,23 +164,23 @@ public final class BatchWriter {
         return KeyOrder.precedes(largestId, Array(id.utf8))
     }
 
-    /// The number of events in a participant's stream, including those appended in this batch.
-    public func version(of participant: String) throws -> Int {
-        try EventLog.version(of: participant, in: transaction, databases: databases)
+    /// The number of events in a stream, including those appended in this batch.
+    package func version(of stream: String) throws -> Int {
+        try EventLog.version(of: stream, in: transaction, databases: databases)
     }
 
     /// The ledger's log, for reading back inside this transaction.
-    public unowned let log: EventLog
+    package unowned let log: EventLog
 
     /// The seq holding `id`, if any (including events appended in this batch).
-    public func seqHolding(id: String) throws -> UInt64? {
+    package func seqHolding(id: String) throws -> UInt64? {
         try transaction.value(in: databases.ids, forKey: id) { SeqKey.decode($0) } ?? nil
     }
 
     private func storedContent(at seq: UInt64, equals content: ArraySlice<UInt8>) throws -> Bool {
         let equal = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { value -> Bool in
             do {
-                let offset = try EventRecord.contentOffset(value, from: 32)
+                let offset = try EventLayout(value, recordAt: EventRecord.offsetInValue).contentStart
                 return value.count - offset == content.count && value.matches(content, at: offset)
             } catch let error as RecordDamage {
                 throw LogError.damaged(seq: seq, reason: error.reason)

@@ -3,8 +3,10 @@ import Crypto
 /// The hash chain: `hash(n) = SHA-256(hash(n−1) ‖ record(n))`, starting from 32 zero bytes.
 /// Changing any stored record changes every hash from it onwards.
 public enum ChainHash {
+    /// A SHA-256 digest's length in bytes.
+    public static let size = 32
     /// `hash(0)`.
-    public static let genesis = [UInt8](repeating: 0, count: 32)
+    public static let genesis = [UInt8](repeating: 0, count: size)
 
     /// The hash of a record chained onto `previous`.
     public static func next(previous: [UInt8], record: [UInt8]) -> [UInt8] {
@@ -39,7 +41,7 @@ public enum ChainHash {
         let utf8 = Array(text.utf8)
         guard utf8.count == 64 else { return nil }
         var result: [UInt8] = []
-        result.reserveCapacity(32)
+        result.reserveCapacity(size)
         for index in stride(from: 0, to: 64, by: 2) {
             guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
             result.append(high << 4 | low)

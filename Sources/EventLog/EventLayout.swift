@@ -10,7 +10,7 @@ public struct EventLayout: Sendable {
     public let at: Int64
     let id: Range<Int>
     let type: Range<Int>
-    let participant: Range<Int>
+    let stream: Range<Int>
     let actor: Range<Int>
     let data: Range<Int>
     let recordStart: Int
@@ -18,13 +18,14 @@ public struct EventLayout: Sendable {
     /// Locates the fields of the record starting at `offset` (after the chain hash).
     init(_ value: Span<UInt8>, recordAt offset: Int) throws(RecordDamage) {
         var decoder = BinaryDecoder(offset: offset)
-        guard try decoder.byte(value) == EventRecord.version else { throw RecordDamage("unknown record version") }
-        seq = try decoder.varint(value)
-        recordedAt = try decoder.zigzag(value)
+        let header = try EventRecord.Header(value, &decoder)
+        guard header.version == EventRecord.version else { throw RecordDamage("unknown record version \(header.version)") }
+        seq = header.seq
+        recordedAt = header.recordedAt
         id = try Self.range(value, &decoder)
         at = try decoder.zigzag(value)
         type = try Self.range(value, &decoder)
-        participant = try Self.range(value, &decoder)
+        stream = try Self.range(value, &decoder)
         actor = try Self.range(value, &decoder)
         guard decoder.offset < value.count, value[decoder.offset] == BinaryValueTag.object else {
             throw RecordDamage("data is not an object")
@@ -41,14 +42,14 @@ public struct EventLayout: Sendable {
 
     public func id(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(id, value) }
     public func type(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(type, value) }
-    public func participant(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(participant, value) }
+    public func stream(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(stream, value) }
     public func actor(in value: Span<UInt8>) throws(RecordDamage) -> String { try string(actor, value) }
 
     /// Where the type's UTF-8 bytes are in the stored value.
     public var typeRange: Range<Int> { type }
 
-    /// Where the participant's UTF-8 bytes are in the stored value (to key tables by them).
-    public var participantRange: Range<Int> { participant }
+    /// Where the stream's UTF-8 bytes are in the stored value (to key tables by them).
+    public var streamRange: Range<Int> { stream }
 
     /// The `data` object, read in place: members are found by key without decoding the rest.
     public func dataObject(in value: Span<UInt8>) throws(RecordDamage) -> StoredObject {
@@ -63,10 +64,13 @@ public struct EventLayout: Sendable {
         return decoded
     }
 
-    /// The whole event.
+    /// Where the record's content (everything from `at` on, what idempotency compares) starts.
+    var contentStart: Int { id.upperBound }
+
+    /// The whole event (its `data` must run to the end of the value).
     public func event(in value: Span<UInt8>) throws(RecordDamage) -> StoredEvent {
         StoredEvent(seq: seq, recordedAt: recordedAt, id: try id(in: value), type: try type(in: value),
-                    participant: try participant(in: value), at: at, actor: try actor(in: value), data: try data(in: value))
+                    stream: try stream(in: value), at: at, actor: try actor(in: value), data: try data(in: value))
     }
 
     private func string(_ range: Range<Int>, _ value: Span<UInt8>) throws(RecordDamage) -> String {

@@ -78,7 +78,7 @@ extension EventLog {
             }
             guard witness.seq > 0 else { return nil }
             let stored = try transaction.value(in: databases.events, forKey: SeqKey.encode(witness.seq)) { value in
-                value.count >= 32 ? value.copiedBytes(count: 32) : []
+                value.count >= ChainHash.size ? value.copiedBytes(count: ChainHash.size) : []
             }
             if stored != witness.hash {
                 return (witness.seq, "\(storeHead); at seq \(witness.seq) it holds hash \(stored.map { ChainHash.hex($0) } ?? "nothing"), but its head witness says hash \(ChainHash.hex(witness.hash)) was committed there: the history was replaced")

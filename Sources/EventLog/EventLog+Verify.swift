@@ -42,14 +42,14 @@ extension EventLog {
                     guard seq == expected else {
                         return failure(expected, "seq \(expected) is missing: the next stored event is \(seq)")
                     }
-                    guard value.count > 32 else { return failure(seq, "stored value is too short to hold a hash and a record") }
-                    let record = value.copiedBytes(from: 32)
+                    guard value.count > EventRecord.offsetInValue else { return failure(seq, "stored value is too short to hold a hash and a record") }
+                    let record = value.copiedBytes(from: EventRecord.offsetInValue)
                     let computed = ChainHash.next(previous: previousHash, record: record)
                     guard value.matches(computed, at: 0) else {
                         return failure(seq, "chain hash mismatch: the record or its stored hash was altered")
                     }
                     let event: StoredEvent
-                    do { event = try EventRecord.decode(value, from: 32) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
+                    do { event = try EventRecord.decode(value: value) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
                     guard event.seq == seq else { return failure(seq, "record says seq \(event.seq) but is stored at \(seq)") }
                     guard EventRecord.encode(event) == record else {
                         return failure(seq, "record is not in canonical form (it decodes, but the log never writes it so)")
@@ -58,10 +58,10 @@ extension EventLog {
                     if let digest, digest.seq == seq, digest.hash != computed {
                         return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(computed)), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")
                     }
-                    let indexed = try transaction.withCursor(databases.byParticipant) { index in
-                        try index.move(.getBoth, key: Array(event.participant.utf8), value: SeqKey.encode(seq))
+                    let indexed = try transaction.withCursor(databases.byStream) { index in
+                        try index.move(.getBoth, key: Array(event.stream.utf8), value: SeqKey.encode(seq))
                     }
-                    guard indexed else { return failure(seq, "the participant index lacks this event") }
+                    guard indexed else { return failure(seq, "the stream index lacks this event") }
                     let idHolder = try transaction.value(in: databases.ids, forKey: Array(event.id.utf8)) { SeqKey.decode($0) }
                     guard idHolder == seq else { return failure(seq, "the id index does not point at this event") }
                     previousHash = computed
@@ -78,9 +78,9 @@ extension EventLog {
         if let digest, digest.seq > count || digest.seq == 0 {
             return failure(digest.seq, "the log holds \(count) events, so it has no seq \(digest.seq)")
         }
-        if try transaction.entryCount(databases.byParticipant) != Int(count) {
-            return try strayIndexEntry(in: transaction, database: databases.byParticipant, count: count, failure: failure)
-                ?? failure(count, "the participant index holds a different number of entries than the log")
+        if try transaction.entryCount(databases.byStream) != Int(count) {
+            return try strayIndexEntry(in: transaction, database: databases.byStream, count: count, failure: failure)
+                ?? failure(count, "the stream index holds a different number of entries than the log")
         }
         if try transaction.entryCount(databases.ids) != Int(count) {
             return try strayIndexEntry(in: transaction, database: databases.ids, count: count, failure: failure)
@@ -90,7 +90,7 @@ extension EventLog {
                                   firstBadSeq: nil, reason: nil)
     }
 
-    /// Finds an index entry that names no event, or an event of another participant/id.
+    /// Finds an index entry that names no event, or an event of another stream/id.
     private func strayIndexEntry(
         in transaction: Transaction, database: Database, count: UInt64,
         failure: (UInt64, String) -> VerificationReport
@@ -106,9 +106,9 @@ extension EventLog {
                     reason = "\(database.name) names seq \(seq), which is not in the log"
                 } else {
                     let event = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) {
-                        try EventRecord.decode($0, from: 32)
+                        try EventRecord.decode(value: $0)
                     }
-                    let name = database == databases.ids ? event?.id : event?.participant
+                    let name = database == databases.ids ? event?.id : event?.stream
                     if name.map({ Array($0.utf8) }) != key { reason = "\(database.name) holds an entry for seq \(seq) that does not match its event" }
                 }
                 if let reason, lowest.map({ seq < $0.seq }) ?? true { lowest = (seq, reason) }

@@ -11,27 +11,35 @@ import LMDB
 public final class EventLog: @unchecked Sendable {
     /// The folder holding the ledger.
     public let folder: String
-    /// The LMDB environment, for layers above that keep their own databases beside the log.
-    public let environment: Environment
+    /// The LMDB environment, for layers above (in this package) that keep their own databases
+    /// beside the log. Not public: raw writes would bypass the chain and the indexes.
+    package let environment: Environment
     let databases: LogDatabases
 
     /// The format marker kept in the `meta` database.
     public static let formatName = "recovery-ledger/1"
-    /// A clock that can be replaced in tests; UTC milliseconds.
-    public var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// The clock that stamps `recorded_at` (and `created_at`): UTC milliseconds. Fixed when
+    /// the log is opened, read once per batch, and injected only from inside the package
+    /// (tests): outside code cannot forge the time of an append.
+    package let clock: Clock
+    public typealias Clock = @Sendable () -> Int64
+    /// The system's clock.
+    public static let systemClock: Clock = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-    private init(folder: String, environment: Environment, databases: LogDatabases) {
+    private init(folder: String, environment: Environment, databases: LogDatabases, clock: @escaping Clock) {
         self.folder = folder
         self.environment = environment
         self.databases = databases
+        self.clock = clock
     }
 
     /// Creates a new ledger in `folder` (made, owner-only, when missing). `initialise` runs in
     /// the same transaction, so a ledger is never seen half-made: layers above use it to
     /// create their databases and append their first events.
     /// Throws `ledgerExists` when one is already there, leaving it untouched.
-    public static func create(
-        at folder: String, metadata: [String: String] = [:], initialise: ((BatchWriter) throws -> Void)? = nil
+    package static func create(
+        at folder: String, metadata: [String: String] = [:], clock: @escaping Clock = systemClock,
+        initialise: ((BatchWriter) throws -> Void)? = nil
     ) throws -> EventLog {
         switch StoreFolder.presence(of: dataFile(folder)) {
         case .inaccessible(let code):
@@ -40,7 +48,7 @@ public final class EventLog: @unchecked Sendable {
             // Never write over a store: only an environment that holds no ledger (an earlier
             // `init` that failed before its first commit) is made into one.
             do {
-                _ = try open(at: folder)
+                _ = try open(at: folder, clock: clock)
                 throw LogError.ledgerExists(folder: folder)
             } catch LogError.noLedger {}
         case .missing:
@@ -64,16 +72,16 @@ public final class EventLog: @unchecked Sendable {
                     throw LogError.ledgerExists(folder: folder)
                 }
                 try transaction.put(Array(formatName.utf8), forKey: marker, in: databases.meta)
-                let created = Timestamp.utcString(Int64(Date().timeIntervalSince1970 * 1000))
+                let created = Timestamp.utcString(clock())
                 try transaction.put(Array(created.utf8), forKey: Array("created_at".utf8), in: databases.meta)
                 for (key, value) in metadata {
                     try transaction.put(Array(value.utf8), forKey: Array(key.utf8), in: databases.meta)
                 }
                 try transaction.put(Array(try metadataChecksum(in: transaction, databases: databases).utf8),
                                     forKey: Array(checksumKey.utf8), in: databases.meta)
-                let log = EventLog(folder: folder, environment: environment, databases: databases)
+                let log = EventLog(folder: folder, environment: environment, databases: databases, clock: clock)
                 if let initialise {
-                    let writer = BatchWriter(log: log, transaction: transaction, databases: databases, head: .empty, clock: log.now())
+                    let writer = BatchWriter(log: log, transaction: transaction, databases: databases, head: .empty, now: clock())
                     try initialise(writer)
                     if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
                 }
@@ -90,7 +98,14 @@ public final class EventLog: @unchecked Sendable {
     /// With `checkingStructure`, every page of the data file is checked (bounds-checked
     /// reads, `Environment.checkStructure`) before LMDB is let near any of them: `verify`.
     public static func open(at folder: String, checkingWitness: Bool = true, checkingStructure: Bool = false) throws -> EventLog {
-        let log = try openEnvironment(at: folder, structureCheck: checkingStructure ? { environment in
+        try open(at: folder, checkingWitness: checkingWitness, checkingStructure: checkingStructure, clock: systemClock)
+    }
+
+    /// `open` with a clock of the package's choosing (tests).
+    package static func open(
+        at folder: String, checkingWitness: Bool = true, checkingStructure: Bool = false, clock: @escaping Clock
+    ) throws -> EventLog {
+        let log = try openEnvironment(at: folder, clock: clock, structureCheck: checkingStructure ? { environment in
             if let damage = try environment.checkStructure() { throw LogError.damagedStore(reason: damage.description) }
         } : nil)
         try log.checkMetadata()
@@ -99,7 +114,9 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// Opens the environment and the log's databases, checking nothing beyond the format marker.
-    static func openEnvironment(at folder: String, structureCheck: ((Environment) throws -> Void)? = nil) throws -> EventLog {
+    static func openEnvironment(
+        at folder: String, clock: @escaping Clock = systemClock, structureCheck: ((Environment) throws -> Void)? = nil
+    ) throws -> EventLog {
         switch StoreFolder.presence(of: dataFile(folder)) {
         case .missing:
             throw LogError.noLedger(folder: folder)
@@ -117,7 +134,7 @@ public final class EventLog: @unchecked Sendable {
             } catch let error as LMDBError where error.isNotFound {
                 throw LogError.noLedger(folder: folder)
             }
-            let log = EventLog(folder: folder, environment: environment, databases: databases)
+            let log = EventLog(folder: folder, environment: environment, databases: databases, clock: clock)
             let format = try log.metadata("format")
             guard let format else { throw LogError.noLedger(folder: folder) }
             guard format == formatName else { throw LogError.unsupportedFormat(folder: folder, found: format) }
@@ -142,7 +159,7 @@ public final class EventLog: @unchecked Sendable {
 
     /// Runs `feed` with a `BatchWriter` inside one write transaction and commits only if no
     /// event was refused: either every new event lands or none does. `feed` runs once.
-    public func appendBatch<T>(
+    package func appendBatch<T>(
         _ feed: (BatchWriter) throws -> T
     ) throws -> (result: T, summary: BatchSummary) {
         let outcome: (result: T, summary: BatchSummary, head: LogHead) = try Self.storageErrors(folder: folder) {
@@ -151,7 +168,7 @@ public final class EventLog: @unchecked Sendable {
                 // The witness is only read here, under the writer's lock: no commit can
                 // happen meanwhile, so a witness ahead of this head means the store went back.
                 try checkWitness(try HeadWitness.read(folder: folder), head: head, in: transaction)
-                let writer = BatchWriter(log: self, transaction: transaction, databases: databases, head: head, clock: now())
+                let writer = BatchWriter(log: self, transaction: transaction, databases: databases, head: head, now: clock())
                 let result = try feed(writer)
                 if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
                 return (result, writer.summary, writer.head)
@@ -163,7 +180,7 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// Appends one event in its own durable transaction.
-    public func append(_ event: NewEvent, expectedVersion: Int? = nil) throws -> AppendOutcome {
+    package func append(_ event: NewEvent, expectedVersion: Int? = nil) throws -> AppendOutcome {
         let (outcome, _) = try appendBatch { writer in try writer.append(event, expectedVersion: expectedVersion) }
         guard let outcome else { throw LogError.rejected(errors: [], total: 0) }
         return outcome
@@ -181,14 +198,13 @@ public final class EventLog: @unchecked Sendable {
         try transaction.withCursor(databases.events) { cursor in
             guard try cursor.move(.last) else { return LogHead.empty }
             return try cursor.withCurrent { key, value in
-                guard let seq = SeqKey.decode(key), value.count > 32 else {
+                guard let seq = SeqKey.decode(key), value.count > EventRecord.offsetInValue else {
                     throw LogError.damaged(seq: SeqKey.decode(key) ?? 0, reason: "malformed head entry")
                 }
-                var decoder = BinaryDecoder(offset: 33)
                 do {
-                    _ = try decoder.varint(value)
-                    let recordedAt = try decoder.zigzag(value)
-                    return LogHead(seq: seq, hash: value.copiedBytes(count: 32), recordedAt: recordedAt)
+                    var decoder = BinaryDecoder(offset: EventRecord.offsetInValue)
+                    let header = try EventRecord.Header(value, &decoder)
+                    return LogHead(seq: seq, hash: value.copiedBytes(count: ChainHash.size), recordedAt: header.recordedAt)
                 } catch let error as RecordDamage {
                     throw LogError.damaged(seq: seq, reason: error.reason)
                 }
@@ -196,21 +212,21 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// The number of events in a participant's stream: its version for optimistic concurrency.
-    public func version(of participant: String) throws -> Int {
+    /// The number of events in a stream: its version for optimistic concurrency.
+    public func version(of stream: String) throws -> Int {
         try Self.storageErrors(folder: folder) {
-            try environment.read { try Self.version(of: participant, in: $0, databases: databases) }
+            try environment.read { try Self.version(of: stream, in: $0, databases: databases) }
         }
     }
 
-    /// The version of `participant`'s stream as seen by `transaction`.
-    public func version(of participant: String, in transaction: Transaction) throws -> Int {
-        try Self.version(of: participant, in: transaction, databases: databases)
+    /// The version of stream `stream` as seen by `transaction`.
+    public func version(of stream: String, in transaction: Transaction) throws -> Int {
+        try Self.version(of: stream, in: transaction, databases: databases)
     }
 
-    static func version(of participant: String, in transaction: Transaction, databases: LogDatabases) throws -> Int {
-        try transaction.withCursor(databases.byParticipant) { cursor in
-            try cursor.move(.setKey, key: Array(participant.utf8)) ? try cursor.duplicateCount() : 0
+    static func version(of stream: String, in transaction: Transaction, databases: LogDatabases) throws -> Int {
+        try transaction.withCursor(databases.byStream) { cursor in
+            try cursor.move(.setKey, key: Array(stream.utf8)) ? try cursor.duplicateCount() : 0
         }
     }
 
@@ -229,20 +245,20 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// Calls `body` with each event of `participant`'s stream from `seq` on, through the
-    /// participant index: the cost follows the participant's events, not the log's.
+    /// Calls `body` with each event of stream `stream` from `seq` on, through the
+    /// stream index: the cost follows the stream's events, not the log's.
     public func events(
-        of participant: String, from seq: UInt64 = 1, limit: Int? = nil, _ body: (LoggedEntry) throws -> Bool
+        of stream: String, from seq: UInt64 = 1, limit: Int? = nil, _ body: (LoggedEntry) throws -> Bool
     ) throws {
         guard limit.map({ $0 > 0 }) ?? true else { return }
         try Self.storageErrors(folder: folder) {
             try environment.read { transaction in
-                try transaction.withCursor(databases.byParticipant) { cursor in
-                    guard try cursor.move(.getBothRange, key: Array(participant.utf8), value: SeqKey.encode(seq)) else { return }
+                try transaction.withCursor(databases.byStream) { cursor in
+                    guard try cursor.move(.getBothRange, key: Array(stream.utf8), value: SeqKey.encode(seq)) else { return }
                     var seen = 0
                     repeat {
                         guard let eventSeq = cursor.withCurrentValue({ SeqKey.decode($0) }) else {
-                            throw LogError.damaged(seq: 0, reason: "malformed participant index entry")
+                            throw LogError.damaged(seq: 0, reason: "malformed stream index entry")
                         }
                         let entry = try cursor.followCurrentValue(into: databases.events, of: transaction) { value in
                             try Self.decodeEntry(seq: eventSeq, value: value)
@@ -278,8 +294,7 @@ public final class EventLog: @unchecked Sendable {
 
     static func decodeEvent(seq: UInt64, value: Span<UInt8>) throws -> StoredEvent {
         do {
-            guard value.count > 32 else { throw RecordDamage("value shorter than a hash") }
-            return try EventRecord.decode(value, from: 32)
+            return try EventRecord.decode(value: value)
         } catch let error as RecordDamage {
             throw LogError.damaged(seq: seq, reason: error.reason)
         }
@@ -292,14 +307,14 @@ public final class EventLog: @unchecked Sendable {
 
     // MARK: Reading inside a transaction (for layers that keep projections in step)
 
-    /// The events of `participant`'s stream with seq ≤ `through`, in order, as seen by `transaction`.
-    public func events(of participant: String, in transaction: Transaction, through: UInt64 = .max) throws -> [StoredEvent] {
+    /// The events of stream `stream` with seq ≤ `through`, in order, as seen by `transaction`.
+    public func events(of stream: String, in transaction: Transaction, through: UInt64 = .max) throws -> [StoredEvent] {
         var events: [StoredEvent] = []
-        try transaction.withCursor(databases.byParticipant) { cursor in
-            guard try cursor.move(.setKey, key: Array(participant.utf8)) else { return }
+        try transaction.withCursor(databases.byStream) { cursor in
+            guard try cursor.move(.setKey, key: Array(stream.utf8)) else { return }
             repeat {
                 guard let seq = cursor.withCurrentValue({ SeqKey.decode($0) }) else {
-                    throw LogError.damaged(seq: 0, reason: "malformed participant index entry")
+                    throw LogError.damaged(seq: 0, reason: "malformed stream index entry")
                 }
                 if seq > through { return }
                 let event = try cursor.followCurrentValue(into: databases.events, of: transaction) { value in
@@ -352,7 +367,7 @@ public final class EventLog: @unchecked Sendable {
             repeat {
                 let keepGoing = try cursor.withCurrentValue { value -> Bool in
                     let layout: EventLayout
-                    do { layout = try EventLayout(value, recordAt: 32) } catch let error as RecordDamage {
+                    do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch let error as RecordDamage {
                         throw LogError.damaged(seq: 0, reason: error.reason)
                     }
                     guard layout.seq <= through else { return false }

@@ -4,8 +4,9 @@ import LMDB
 struct LogDatabases: Sendable {
     /// seq (8 bytes, big-endian) → chain hash (32 bytes) ‖ record.
     let events: Database
-    /// participant → seq (8 bytes, big-endian), duplicates sorted: one stream per participant.
-    let byParticipant: Database
+    /// stream → seq (8 bytes, big-endian), duplicates sorted: one entry per event of a stream.
+    /// Its name on disk, `by_participant`, is part of format 1 and stays.
+    let byStream: Database
     /// id → seq: the idempotency keys.
     let ids: Database
     /// Format marker and creation time.
@@ -15,7 +16,7 @@ struct LogDatabases: Sendable {
 
     init(_ databases: [Database]) {
         events = databases[0]
-        byParticipant = databases[1]
+        byStream = databases[1]
         ids = databases[2]
         meta = databases[3]
     }

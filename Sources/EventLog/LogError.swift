@@ -15,8 +15,6 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
     case storage(LMDBError)
     /// A stored record could not be decoded.
     case damaged(seq: UInt64, reason: String)
-    /// A projection kept beside the log cannot be read; it can be recomputed from the log.
-    case damagedProjection(reason: String)
     /// The file system refused an operation.
     case fileSystem(path: String, reason: String)
     /// The store's files are damaged below the level of events (LMDB's pages, the meta
@@ -29,35 +27,22 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
     /// A backup's destination folder is not empty.
     case destinationNotEmpty(path: String)
 
+    /// A neutral account of the error; the interface above words it for its users (the CLI's
+    /// messages, with what to do, are in its failure layer).
     public var description: String {
         switch self {
-        case .noLedger(let folder):
-            "no ledger in \(folder): create one with `recovery init --store \(folder)`, or point --store (or RECOVERY_STORE) at an existing ledger"
-        case .ledgerExists(let folder):
-            "a ledger already exists in \(folder); nothing was changed"
+        case .noLedger(let folder): "no log in \(folder)"
+        case .ledgerExists(let folder): "a log already exists in \(folder)"
         case .rejected(let errors, let total):
             (errors.map(\.description) + (total > errors.count ? ["… and \(total - errors.count) more errors"] : []))
                 .joined(separator: "\n")
-        case .unsupportedFormat(let folder, let found):
-            "\(folder) holds a ledger of format \(found), which this version of recovery cannot read"
-        case .storage(let error):
-            if error.isMapFull {
-                "storage error: the store reached its maximum size of \(Environment.defaultMapSize >> 30) GiB (\(error.description))"
-            } else {
-                "storage error: \(error.description)"
-            }
-        case .damaged(let seq, let reason):
-            "the stored event at seq \(seq) is damaged (\(reason)); run `recovery verify`"
-        case .damagedProjection(let reason):
-            "a projection cannot be read (\(reason)); recompute it from the log with `recovery rebuild`"
-        case .fileSystem(let path, let reason):
-            "\(path): \(reason)"
-        case .damagedStore(let reason):
-            "the store is damaged (\(reason)); nothing was changed: run `recovery verify` to see where, and restore from a backup"
-        case .destinationNotEmpty(let path):
-            "\(path) is not empty: a backup goes into a new or empty folder, never over other files; nothing was written"
-        case .rolledBack(let detail):
-            "the store went backwards: \(detail). It lost committed events or an older copy replaced it; nothing was changed. If an older backup was restored on purpose, accept it with `recovery accept-restore`"
+        case .unsupportedFormat(let folder, let found): "\(folder) holds format \(found); this program reads \(EventLog.formatName)"
+        case .storage(let error): "storage error: \(error.description)"
+        case .damaged(let seq, let reason): "the stored event at seq \(seq) is damaged (\(reason))"
+        case .fileSystem(let path, let reason): "\(path): \(reason)"
+        case .damagedStore(let reason): "the store is damaged (\(reason))"
+        case .destinationNotEmpty(let path): "\(path) is not empty"
+        case .rolledBack(let detail): "the store went backwards: \(detail)"
         }
     }
 }

@@ -11,7 +11,7 @@ public struct LoggedEntry: Sendable {
     }
 
     /// `SHA-256(previous hash ‖ record)`.
-    public var hash: ArraySlice<UInt8> { value[0 ..< 32] }
+    public var hash: ArraySlice<UInt8> { value[0 ..< EventRecord.offsetInValue] }
     /// The stored binary record (docs/format.md).
-    public var record: ArraySlice<UInt8> { value[32...] }
+    public var record: ArraySlice<UInt8> { value[EventRecord.offsetInValue...] }
 }

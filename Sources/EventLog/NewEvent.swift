@@ -4,8 +4,8 @@ public struct NewEvent: Equatable, Sendable {
     /// The idempotency key; nil lets the log assign a random UUID.
     public var id: String?
     public var type: String
-    /// The stream the event belongs to.
-    public var participant: String
+    /// The stream the event belongs to (an entity's own sequence of events).
+    public var stream: String
     /// When it happened, UTC milliseconds.
     public var at: Int64
     /// Who recorded it.
@@ -13,10 +13,10 @@ public struct NewEvent: Equatable, Sendable {
     /// Always an object.
     public var data: JSONValue
 
-    public init(id: String?, type: String, participant: String, at: Int64, actor: String, data: JSONValue = .object([:])) {
+    public init(id: String?, type: String, stream: String, at: Int64, actor: String, data: JSONValue = .object([:])) {
         self.id = id
         self.type = type
-        self.participant = participant
+        self.stream = stream
         self.at = at
         self.actor = actor
         self.data = data

@@ -7,7 +7,8 @@ public struct StoredEvent: Equatable, Sendable {
     public let recordedAt: Int64
     public let id: String
     public let type: String
-    public let participant: String
+    /// The stream the event belongs to.
+    public let stream: String
     /// When it happened, UTC milliseconds.
     public let at: Int64
     public let actor: String

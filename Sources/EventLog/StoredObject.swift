@@ -16,6 +16,19 @@ public struct StoredObject {
         membersStart = decoder.offset
     }
 
+    /// Calls `body` with each member's key (where its UTF-8 bytes are) and value, in stored
+    /// order; `count` bounds the walk, and every step is bounds-checked.
+    public func forEachMember(in value: Span<UInt8>, _ body: (_ key: Range<Int>, _ member: StoredValue) throws(RecordDamage) -> Void) throws(RecordDamage) {
+        var decoder = BinaryDecoder(offset: membersStart)
+        for _ in 0 ..< count {
+            let keyLength = try decoder.length(value)
+            let key = decoder.offset ..< decoder.offset + keyLength
+            decoder.offset += keyLength
+            try body(key, try StoredValue(value, at: decoder.offset))
+            try decoder.skipValue(value)
+        }
+    }
+
     /// The member named `key`, or nil.
     public func member(_ key: StaticString, in value: Span<UInt8>) throws(RecordDamage) -> StoredValue? {
         var decoder = BinaryDecoder(offset: membersStart)
@@ -48,6 +61,9 @@ public struct StoredValue {
         var decoder = BinaryDecoder(offset: payload)
         return try decoder.zigzag(value)
     }
+
+    /// Whether the value is a string (without reading it).
+    public var isString: Bool { tag == BinaryValueTag.string }
 
     /// The boolean, or nil when the value is not a boolean.
     public var bool: Bool? {

@@ -1,17 +1,10 @@
-/// Reads and writes the instants of the event format: RFC 3339 times with an offset, or a
-/// bare local date meaning midnight in the city's zone. Instants are UTC milliseconds since
-/// 1970; finer fractions are truncated.
+/// Reads and writes instants as RFC 3339 times with an offset. Instants are UTC milliseconds
+/// since 1970; finer fractions are truncated. What a bare date means (midnight in which
+/// zone) is not the log's to decide: the layer above parses dates and asks `isInRange`.
 public enum Timestamp {
-    /// Parses an `at` value, or returns why it is not one.
+    /// Parses an RFC 3339 time with an offset, or returns why it is not one.
     public static func parse(_ text: String) -> Result<Int64, TimestampError> {
         let bytes = Array(text.utf8)
-        if bytes.count == 10 {
-            guard let date = CivilDate(text) else { return .failure(.init("not a valid date YYYY-MM-DD")) }
-            // Local midnight of 0001-01-01 (UTC+08:05:43 then) is still year 0000 in UTC.
-            let instant = CityZone.startOfDay(date)
-            guard instant >= earliest, instant <= latest else { return .failure(.init("must fall within the years 0001–9999 in UTC")) }
-            return .success(instant)
-        }
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -57,9 +50,12 @@ public enum Timestamp {
         let localMilliseconds = date.daysSinceEpoch * 86_400_000
             + Int64(hour * 3_600_000 + minute * 60_000 + second * 1000 + milliseconds)
         let instant = localMilliseconds - Int64(offsetMinutes) * 60_000
-        guard instant >= earliest, instant <= latest else { return .failure(.init("must fall within the years 0001–9999 in UTC")) }
+        guard isInRange(instant) else { return .failure(.outOfRange) }
         return .success(instant)
     }
+
+    /// Whether an instant falls within the years 0001–9999 in UTC (so it prints as RFC 3339).
+    public static func isInRange(_ instant: Int64) -> Bool { instant >= earliest && instant <= latest }
 
     /// 0001-01-01T00:00:00Z: instants are kept to years 0001–9999 in UTC so they always print as RFC 3339.
     static let earliest: Int64 = -62_135_596_800_000
@@ -68,17 +64,14 @@ public enum Timestamp {
 
     /// `2022-03-01T01:30:00.000Z`: the canonical UTC form used in machine output.
     public static func utcString(_ milliseconds: Int64) -> String {
-        let days = CityZone.floorDivide(milliseconds, 86_400_000)
-        let within = Int(milliseconds - days * 86_400_000)
-        return CivilDate(daysSinceEpoch: days).description + "T" + clock(within) + "Z"
+        wallClock(milliseconds) + "Z"
     }
 
-    /// `2022-03-01 09:30:00`: local wall-clock time in the city's zone, for people.
-    public static func localString(_ milliseconds: Int64) -> String {
-        let local = milliseconds + CityZone.offsetMilliseconds(atUTC: milliseconds)
-        let days = CityZone.floorDivide(local, 86_400_000)
-        let within = Int(local - days * 86_400_000)
-        return CivilDate(daysSinceEpoch: days).description + " " + String(clock(within).prefix(8))
+    /// `2022-03-01T01:30:00.000` for an instant already shifted into some zone's wall time.
+    public static func wallClock(_ milliseconds: Int64) -> String {
+        let days = CivilDate.floorDivide(milliseconds, 86_400_000)
+        let within = Int(milliseconds - days * 86_400_000)
+        return CivilDate(daysSinceEpoch: days).description + "T" + clock(within)
     }
 
     private static func clock(_ millisecondsOfDay: Int) -> String {
@@ -93,5 +86,6 @@ public enum Timestamp {
 /// Why a text is not a valid instant.
 public struct TimestampError: Error, Equatable, Sendable {
     public let reason: String
-    init(_ reason: String) { self.reason = reason }
+    public init(_ reason: String) { self.reason = reason }
+    public static let outOfRange = TimestampError("must fall within the years 0001–9999 in UTC")
 }

@@ -15,6 +15,13 @@ public struct City: Equatable, Sendable {
     /// The town with this id, if the city has it.
     public func town(_ id: String) -> Town? { towns.first { $0.id == id } }
 
+    /// The town's place in the city's list (what packed effects hold), if the city has it.
+    public func townNumber(_ id: String) -> Int? { towns.firstIndex { $0.id == id } }
+
+    /// The most towns a city may have: packed effects hold a town's place in 16 bits, and a
+    /// city file is input (Guangdong's largest city has a few hundred towns and streets).
+    public static let maximumTowns = 4_096
+
     /// Reads a city file: `name = "…"` and `[[town]]` tables with `id` and `name`. A city file
     /// is input: control characters and personal identifiers are refused (`TOMLScreen`).
     public init(toml text: String) throws(TOMLError) {
@@ -35,6 +42,9 @@ public struct City: Equatable, Sendable {
         }
         guard let tables = toml.arrays["town"], !tables.isEmpty else {
             throw TOMLError(line: nil, key: "town", reason: "at least one [[town]] is required")
+        }
+        guard tables.count <= Self.maximumTowns else {
+            throw TOMLError(line: tables[Self.maximumTowns].line, key: "town", reason: "at most \(Self.maximumTowns) towns")
         }
         var towns: [Town] = []
         for (position, table) in tables.enumerated() {
@@ -72,7 +82,7 @@ public struct City: Equatable, Sendable {
 
     init?(json: JSONValue) {
         guard let members = json.objectMembers, let name = members["name"]?.stringValue,
-              case .array(let townValues)? = members["towns"] else { return nil }
+              case .array(let townValues)? = members["towns"], townValues.count <= City.maximumTowns else { return nil }
         var towns: [Town] = []
         for value in townValues {
             guard let town = value.objectMembers, let id = town["id"]?.stringValue, let townName = town["name"]?.stringValue else { return nil }

@@ -118,7 +118,7 @@ extension Ledger {
         }
         for participant in withVoids {
             let events = try log.events(of: String(decoding: keys.key(participant), as: UTF8.self), in: transaction, through: last)
-            states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: catalogue).state
+            states[participant] = try ParticipantReplay(events: events, rules: rules, catalogue: catalogue).state
             if encoding { encoded[participant] = states[participant].encoded }
         }
         return RecomputedStates(keys: keys, states: states, encoded: encoding ? encoded : nil,
@@ -172,7 +172,7 @@ extension Ledger {
                 let local = Int(localNumbers[part][participant])
                 for position in partStarts[part][local] ..< partStarts[part][local + 1] {
                     let event = partEvents[part][position]
-                    state.apply(event.effect(towns: towns), seq: event.seq, at: event.at, pricing: pricing)
+                    state.apply(event.effect, seq: event.seq, at: event.at, pricing: pricing, towns: towns)
                 }
             }
             if encoding { encoded.append(state.encoded) }
@@ -201,5 +201,33 @@ extension Ledger {
             lower = upper
         }
         return parts
+    }
+}
+
+extension Ledger {
+    /// The first stored record the catalogue does not describe (an unknown type or choice, a
+    /// field missing or extra, a system type outside the system stream or the reverse), with
+    /// why; nil when every record is the catalogue's. Reads every record in place, on every core.
+    public func catalogueProblem() throws -> (seq: UInt64, reason: String)? {
+        let city = self.city
+        let last = try log.head().seq
+        let parts = try log.scanLayouts(through: last, parts: Self.cores * 2, start: { _ in
+            (reader: StoredEventReader(city: city), problem: (seq: UInt64, reason: String)?.none)
+        }) { part, value, layout in
+            guard part.problem == nil else { return }
+            do {
+                let type = try part.reader.effect(of: layout, in: value).type
+                let isSystemStream = value.matches(Ledger.rulesStreamName, in: layout.streamRange)
+                if type.definition.isSystem != isSystemStream {
+                    part.problem = (layout.seq, isSystemStream ? "the system stream holds a \(type.name) event"
+                                                               : "a participant's stream holds a system event (\(type.name))")
+                }
+            } catch let mismatch as CatalogueMismatch {
+                part.problem = (layout.seq, mismatch.reason)
+            } catch let damage as RecordDamage {
+                part.problem = (layout.seq, damage.reason)
+            }
+        }
+        return parts.lazy.compactMap(\.problem).first
     }
 }

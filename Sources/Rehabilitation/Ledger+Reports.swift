@@ -101,7 +101,7 @@ extension Ledger {
         } catch let error as LMDBError {
             throw LogError.storage(error)
         } catch let error as RecordDamage {
-            throw LogError.damagedProjection(reason: error.reason)
+            throw LedgerError.damagedProjection(reason: error.reason)
         }
     }
 }

@@ -23,7 +23,7 @@ public final class Ledger: @unchecked Sendable {
     /// against without touching a shared reference count.
     static let rulesStreamName: StaticString = "_rules"
     /// The type of rules adoption events.
-    public static let rulesType = "rules_adopted"
+    public static let rulesType = EventType.rulesAdopted.name
     static let participantsDatabase = "participants"
 
     private init(log: EventLog) throws {
@@ -45,9 +45,14 @@ public final class Ledger: @unchecked Sendable {
 
     /// Creates a ledger serving `city`; its one event adopts the built-in points rules.
     public static func create(at folder: String, city: City = .enping) throws -> Ledger {
-        let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)]) { writer in
+        try create(at: folder, city: city, clock: EventLog.systemClock)
+    }
+
+    /// `create` with a clock of the package's choosing (tests).
+    package static func create(at folder: String, city: City = .enping, clock: @escaping EventLog.Clock) throws -> Ledger {
+        let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)], clock: clock) { writer in
             _ = try writer.transaction.openDatabase(participantsDatabase, options: .create)
-            try writer.append(rulesEvent(document: PointsRules.defaultDocument, actor: "system", at: writer.log.now()))
+            try writer.append(rulesEvent(document: PointsRules.defaultDocument, actor: "system", at: writer.now))
         }
         return try Ledger(log: log)
     }
@@ -57,8 +62,13 @@ public final class Ledger: @unchecked Sendable {
         try Ledger(log: EventLog.open(at: folder))
     }
 
+    /// `open` with a clock of the package's choosing (tests).
+    package static func open(at folder: String, clock: @escaping EventLog.Clock) throws -> Ledger {
+        try Ledger(log: EventLog.open(at: folder, clock: clock))
+    }
+
     static func rulesEvent(document: String, actor: String, at: Int64) -> NewEvent {
-        NewEvent(id: nil, type: rulesType, participant: rulesStream, at: at, actor: actor,
+        NewEvent(id: nil, type: rulesType, stream: rulesStream, at: at, actor: actor,
                  data: .object(["document": .string(document)]))
     }
 
@@ -107,7 +117,7 @@ public final class Ledger: @unchecked Sendable {
             // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
             // last commit, which is this transaction's state as long as it has written nothing.
             let after = try rebuild(in: writer.transaction, rules: rules).balances
-            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.log.now()))
+            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now))
             return Self.diff(before: before, after: after)
         }.result
     }
@@ -154,7 +164,7 @@ public final class Ledger: @unchecked Sendable {
             guard let balance = try storedBalance(of: participant, in: transaction) else {
                 let events = try log.version(of: participant, in: transaction)
                 guard events == 0 else {
-                    throw LogError.damagedProjection(reason: "the projection holds no state for \(participant), whose stream holds \(events) events")
+                    throw LedgerError.damagedProjection(reason: "the projection holds no state for \(participant), whose stream holds \(events) events")
                 }
                 return nil
             }
@@ -166,7 +176,7 @@ public final class Ledger: @unchecked Sendable {
     func storedBalance(of participant: String, in transaction: Transaction) throws -> Int64? {
         try transaction.value(in: participants, forKey: participant) { bytes in
             do { return try ParticipantState.balance(decoding: bytes) } catch {
-                throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
+                throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
             }
         }
     }
@@ -179,7 +189,7 @@ public final class Ledger: @unchecked Sendable {
     func storedState(of participant: String, in transaction: Transaction) throws -> ParticipantState? {
         try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
             do { return try ParticipantState(decoding: bytes) } catch {
-                throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
+                throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
             }
         }
     }
@@ -200,7 +210,7 @@ public final class Ledger: @unchecked Sendable {
                 }
                 return nil
             }
-            let replay = ParticipantReplay(events: events, rules: try adoptedRules(in: transaction, through: cut), catalogue: catalogue)
+            let replay = try ParticipantReplay(events: events, rules: try adoptedRules(in: transaction, through: cut), catalogue: catalogue)
             let isCut = cut < head.seq
             let stored = isCut ? nil : try storedBalance(of: participant, in: transaction)
             let hash = cut == head.seq ? head.hash : (try log.entry(at: cut, in: transaction).map { Array($0.hash) } ?? ChainHash.genesis)
@@ -219,7 +229,7 @@ public final class Ledger: @unchecked Sendable {
                 let (key, balance) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState.balance(decoding: value)) }
                 let participant = String(decoding: key, as: UTF8.self)
                 guard let balance else {
-                    throw LogError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
+                    throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
                 }
                 balances[participant] = balance
             } while try cursor.move(.next)

@@ -6,10 +6,13 @@ import EventLog
 /// cached for the batch and written once, before the commit.
 public final class LedgerBatch {
     let ledger: Ledger
-    /// The log's writer, for its summary and refusals.
-    public let writer: BatchWriter
+    /// The log's writer: only the ledger's own code may reach it (the sealed write path).
+    let writer: BatchWriter
     let rules: PointsRules
+    /// The clock's one reading for the batch.
     let now: Int64
+    /// The city's town ids, in order (effects hold a town's place).
+    let towns: [String]
     private var states: [String: ParticipantState] = [:]
     private var changed: Set<String> = []
 
@@ -17,8 +20,12 @@ public final class LedgerBatch {
         self.ledger = ledger
         self.writer = writer
         self.rules = rules
-        self.now = writer.log.now()
+        self.now = writer.now
+        self.towns = ledger.city.towns.map(\.id)
     }
+
+    /// What has been appended or recognised so far.
+    public var summary: BatchSummary { writer.summary }
 
     /// Records a refusal found before submission (a line that is not an event at all).
     public func reject(_ error: InputError) { writer.reject(error) }
@@ -33,30 +40,30 @@ public final class LedgerBatch {
     /// nil (and records why) when it is refused.
     @discardableResult
     public func submit(_ prepared: Result<PreparedEvent, InputError>, line: Int? = nil, expectedVersion: Int? = nil) throws -> AppendOutcome? {
-        func refuse(_ error: InputError) -> AppendOutcome? {
-            writer.reject(InputError(line: line, field: error.field, reason: error.reason))
+        let event: NewEvent
+        let effect: EventEffect
+        switch prepared {
+        case .success(let prepared): (event, effect) = (prepared.event, prepared.effect)
+        case .failure(let error):
+            writer.reject(error.at(line: line))
             return nil
         }
-        let event: NewEvent
-        let kind: EventKind
-        switch prepared {
-        case .success(let prepared): (event, kind) = (prepared.event, prepared.kind)
-        case .failure(let error): return refuse(error)
-        }
         let outcome = try writer.append(event, line: line, expectedVersion: expectedVersion) { event in
-            let refusal = try self.withState(of: event.participant) { $0.refusal(of: kind, at: event.at, now: self.now) }
+            let refusal = try self.withState(of: event.participant) { $0.refusal(of: effect, at: event.at, now: self.now) }
             if let refusal { return refusal }
-            if case .voided(let target, _) = kind { return try self.refusalToVoid(target, participant: event.participant) }
+            if effect.type == .voided {
+                return try self.refusalToVoid(event.data.objectMembers?["event"]?.stringValue ?? "", participant: event.participant)
+            }
             return nil
         }
         guard case .appended(let seq)? = outcome else { return outcome }
         let participant = event.participant
-        if case .voided = kind {
+        if effect.type == .voided {
             // A void can change the cap count of later check-ins: replay the participant.
             let events = try ledger.log.events(of: participant, in: writer.transaction)
-            states[participant] = ParticipantReplay(events: events, rules: rules, catalogue: ledger.catalogue).state
+            states[participant] = try ParticipantReplay(events: events, rules: rules, catalogue: ledger.catalogue).state
         } else {
-            _ = try withState(of: participant) { $0.apply(kind.effect, seq: seq, at: event.at, pricing: rules.pricing) }
+            _ = try withState(of: participant) { $0.apply(effect, seq: seq, at: event.at, pricing: rules.pricing, towns: towns) }
         }
         changed.insert(participant)
         return outcome
@@ -80,18 +87,21 @@ public final class LedgerBatch {
     }
 
     private func refusalToVoid(_ target: String, participant: String) throws -> InputError? {
-        func refuse(_ reason: String) -> InputError { InputError(line: nil, field: "data.event", reason: reason) }
+        func refuse(_ code: RefusalCode, _ reason: String) -> InputError { InputError(field: "data.event", code: code, reason: reason) }
         guard let seq = try writer.seqHolding(id: target),
               let voided = try ledger.log.event(at: seq, in: writer.transaction) else {
-            return refuse("no event has the id \"\(DisplayText.escaped(target))\"")
+            return refuse(.voidUnknownTarget, "no event has the id \"\(DisplayText.escaped(target))\"")
         }
-        guard voided.participant == participant else { return refuse("\"\(DisplayText.escaped(target))\" belongs to another participant") }
-        guard EventKind.voidableTypes.contains(voided.type) else {
-            return refuse("\(voided.type) events cannot be voided (voidable: \(EventKind.voidableTypes.sorted().joined(separator: ", ")))")
+        guard voided.participant == participant else {
+            return refuse(.voidOtherParticipant, "\"\(DisplayText.escaped(target))\" belongs to another participant")
         }
-        for event in try ledger.log.events(of: participant, in: writer.transaction) where event.type == "voided" {
+        guard EventType(name: voided.type)?.definition.isVoidable == true else {
+            return refuse(.voidNotVoidable,
+                          "\(voided.type) events cannot be voided (voidable: \(EventType.voidableTypes.map(\.name).sorted().joined(separator: ", ")))")
+        }
+        for event in try ledger.log.events(of: participant, in: writer.transaction) where event.type == EventType.voided.name {
             if event.data.objectMembers?["event"]?.stringValue == target {
-                return refuse("\"\(DisplayText.escaped(target))\" is already voided by \"\(event.id)\"")
+                return refuse(.voidAlreadyVoided, "\"\(DisplayText.escaped(target))\" is already voided by \"\(event.id)\"")
             }
         }
         return nil

@@ -61,40 +61,42 @@ public struct ParticipantHistory: Equatable, Sendable {
         points.reserveCapacity(events)
     }
 
-    /// Records a non-voided event with the delta it earned.
-    mutating func record(_ effect: EventEffect, seq: UInt64, at: Int64, delta: Int64) {
-        switch effect {
-        case .enrolled(let program, let town, let employable):
-            register.append(RegisterChange(seq: seq, at: at, change: .enrolled(program: program, town: town, employable: employable)))
+    /// Records a non-voided event with the delta it earned; `towns` are the city's town ids.
+    mutating func record(_ effect: EventEffect, seq: UInt64, at: Int64, delta: Int64, towns: [String]) {
+        switch effect.type {
+        case .enrolled:
+            register.append(RegisterChange(seq: seq, at: at, change: .enrolled(
+                program: effect.choice(Program.self), town: towns[Int(effect.town)], employable: effect.flag)))
         case .measureEnded:
             register.append(RegisterChange(seq: seq, at: at, change: .measureEnded))
         case .deregistered:
             register.append(RegisterChange(seq: seq, at: at, change: .deregistered))
         case .checkIn:
             contacts.append(at)
-        case .testResult(let result):
+        case .testResult:
             contacts.append(at)
-            if result == .refused { refusals.append(at) }
-            if result == .positive { positives.append(at) }
-        case .jobPlaced(let job):
-            jobs.append(JobChange(seq: seq, at: at, placed: job))
+            switch effect.choice(TestResult.self) {
+            case .refused: refusals.append(at)
+            case .positive: positives.append(at)
+            case .negative: break
+            }
+        case .jobPlaced:
+            jobs.append(JobChange(seq: seq, at: at, placed: effect.choice(JobKind.self)))
         case .jobEnded:
             jobs.append(JobChange(seq: seq, at: at, placed: nil))
         case .insuranceEnrolled:
             insurance.append(at)
-        case .aidPaid(let aid, let amount):
-            payments.append(Payment(at: at, aid: aid, amountFen: amount))
-        case .employerSubsidyPaid(let amount):
-            payments.append(Payment(at: at, aid: nil, amountFen: amount))
-        case .trainingAttended(let training):
-            self.training.append((at, training))
-        case .educationCompleted, .pointsAdjusted, .pointsRedeemed, .voided:
+        case .aidPaid:
+            payments.append(Payment(at: at, aid: effect.choice(AidKind.self), amountFen: effect.amount))
+        case .employerSubsidyPaid:
+            payments.append(Payment(at: at, aid: nil, amountFen: effect.amount))
+        case .trainingAttended:
+            training.append((at, effect.choice(TrainingKind.self)))
+        case .educationCompleted, .pointsAdjusted, .pointsRedeemed, .voided, .rulesAdopted:
             break
         }
         if delta != 0 {
-            var isRedemption = false
-            if case .pointsRedeemed = effect { isRedemption = true }
-            points.append(PointsChange(at: at, delta: delta, isRedemption: isRedemption))
+            points.append(PointsChange(at: at, delta: delta, isRedemption: effect.type == .pointsRedeemed))
         }
     }
 
@@ -114,6 +116,13 @@ public struct ParticipantHistory: Equatable, Sendable {
             + jobs.count * 12 + payments.count * 12 + training.count * 6 + points.count * 8
     }
 
+    /// The code stored for "none" where a choice is optional (a job's end, an employer's subsidy).
+    private static let noChoice: UInt8 = 255
+
+    /// Stored enrolments pack the program's code with the `employable` flag in bit 1 (so
+    /// program codes must stay below 2); measure ends and deregistrations are 4 and 5.
+    private static let employableBit: UInt8 = 2
+
     func encode(into encoder: inout BinaryEncoder) {
         encoder.append(varint: UInt64(register.count))
         for entry in register {
@@ -121,7 +130,7 @@ public struct ParticipantHistory: Equatable, Sendable {
             encoder.append(zigzag: entry.at)
             switch entry.change {
             case .enrolled(let program, let town, let employable):
-                encoder.append(byte: (program == .communityDetox ? 0 : 1) | (employable ? 2 : 0))
+                encoder.append(byte: program.rawValue | (employable ? Self.employableBit : 0))
                 encoder.append(string: town)
             case .measureEnded: encoder.append(byte: 4)
             case .deregistered: encoder.append(byte: 5)
@@ -134,19 +143,19 @@ public struct ParticipantHistory: Equatable, Sendable {
         for job in jobs {
             encoder.append(varint: job.seq)
             encoder.append(zigzag: job.at)
-            encoder.append(byte: job.placed.map { UInt8(JobKind.allCases.firstIndex(of: $0)!) } ?? 255)
+            encoder.append(byte: job.placed?.rawValue ?? Self.noChoice)
         }
         Self.encode(instants: insurance, into: &encoder)
         encoder.append(varint: UInt64(payments.count))
         for payment in payments {
             encoder.append(zigzag: payment.at)
-            encoder.append(byte: payment.aid.map { UInt8(AidKind.allCases.firstIndex(of: $0)!) } ?? 255)
+            encoder.append(byte: payment.aid?.rawValue ?? Self.noChoice)
             encoder.append(zigzag: payment.amountFen)
         }
         encoder.append(varint: UInt64(training.count))
         for entry in training {
             encoder.append(zigzag: entry.at)
-            encoder.append(byte: entry.kind == .vocational ? 0 : 1)
+            encoder.append(byte: entry.kind.rawValue)
         }
         encoder.append(varint: UInt64(points.count))
         for change in points {
@@ -166,7 +175,9 @@ public struct ParticipantHistory: Equatable, Sendable {
             let tag = try decoder.byte(bytes)
             let change: RegisterChange.Change
             switch tag {
-            case 0 ... 3: change = .enrolled(program: tag & 1 == 0 ? .communityDetox : .communityRehab, town: try decoder.string(bytes), employable: tag & 2 != 0)
+            case 0 ... 3:
+                guard let program = Program(code: tag & ~Self.employableBit) else { throw RecordDamage("unknown program code \(tag)") }
+                change = .enrolled(program: program, town: try decoder.string(bytes), employable: tag & Self.employableBit != 0)
             case 4: change = .measureEnded
             case 5: change = .deregistered
             default: throw RecordDamage("unknown register change \(tag)")
@@ -181,20 +192,21 @@ public struct ParticipantHistory: Equatable, Sendable {
         for _ in 0 ..< jobCount {
             let seq = try decoder.varint(bytes)
             let at = try decoder.zigzag(bytes)
-            let tag = Int(try decoder.byte(bytes))
-            jobs.append(JobChange(seq: seq, at: at, placed: tag < JobKind.allCases.count ? JobKind.allCases[tag] : nil))
+            jobs.append(JobChange(seq: seq, at: at, placed: try Self.optionalChoice(JobKind.self, decoder.byte(bytes))))
         }
         insurance = try Self.decodeInstants(bytes, &decoder)
         let paymentCount = try decoder.length(bytes)
         for _ in 0 ..< paymentCount {
             let at = try decoder.zigzag(bytes)
-            let tag = Int(try decoder.byte(bytes))
-            payments.append(Payment(at: at, aid: tag < AidKind.allCases.count ? AidKind.allCases[tag] : nil, amountFen: try decoder.zigzag(bytes)))
+            let aid = try Self.optionalChoice(AidKind.self, decoder.byte(bytes))
+            payments.append(Payment(at: at, aid: aid, amountFen: try decoder.zigzag(bytes)))
         }
         let trainingCount = try decoder.length(bytes)
         for _ in 0 ..< trainingCount {
             let at = try decoder.zigzag(bytes)
-            training.append((at, try decoder.byte(bytes) == 0 ? .vocational : .agricultural))
+            let code = try decoder.byte(bytes)
+            guard let kind = TrainingKind(code: code) else { throw RecordDamage("unknown training code \(code)") }
+            training.append((at, kind))
         }
         let pointsCount = try decoder.length(bytes)
         for _ in 0 ..< pointsCount {
@@ -202,6 +214,13 @@ public struct ParticipantHistory: Equatable, Sendable {
             let delta = try decoder.zigzag(bytes)
             points.append(PointsChange(at: at, delta: delta, isRedemption: try decoder.byte(bytes) == 1))
         }
+    }
+
+    /// A stored choice code, or nil for `noChoice`; any other code is damage.
+    private static func optionalChoice<Choice: CatalogueChoice>(_: Choice.Type, _ code: UInt8) throws(RecordDamage) -> Choice? {
+        if code == noChoice { return nil }
+        guard let choice = Choice(code: code) else { throw RecordDamage("unknown \(Choice.self) code \(code)") }
+        return choice
     }
 
     /// Instants as a count and zigzag differences from the previous one (mostly small).

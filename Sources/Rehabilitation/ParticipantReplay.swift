@@ -21,18 +21,25 @@ public struct ParticipantReplay {
     /// One row per event.
     public private(set) var rows: [Row] = []
 
-    /// Replays `events` (one participant's, in seq order) under `rules`.
-    public init(events: [StoredEvent], rules: PointsRules, catalogue: EventCatalogue) {
+    /// Replays `events` (one participant's, in seq order) under `rules`. A stored event the
+    /// catalogue does not accept is damage (`LedgerError.unknownEvent`), never "no effect".
+    public init(events: [StoredEvent], rules: PointsRules, catalogue: EventCatalogue) throws {
         var voidedBy: [String: String] = [:]
-        for event in events where event.type == "voided" {
+        for event in events where event.type == EventType.voided.name {
             if let target = event.data.objectMembers?["event"]?.stringValue { voidedBy[target] = event.id }
         }
+        let towns = catalogue.city.towns.map(\.id)
         for event in events {
+            let effect: EventEffect
+            switch catalogue.effect(type: event.type, data: event.data) {
+            case .success(let checked): effect = checked
+            case .failure(let refusal): throw LedgerError.unknownEvent(seq: event.seq, reason: refusal.description)
+            }
             let voider = voidedBy[event.id]
             var delta: Int64 = 0
             var version: Int?
-            if voider == nil, case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
-                (delta, version) = state.apply(kind.effect, seq: event.seq, at: event.at, pricing: rules.pricing)
+            if voider == nil {
+                (delta, version) = state.apply(effect, seq: event.seq, at: event.at, pricing: rules.pricing, towns: towns)
             }
             rows.append(Row(event: event, ruleVersion: version.map { rules.versions[$0].name }, delta: delta, balance: state.balance, voidedBy: voider))
         }

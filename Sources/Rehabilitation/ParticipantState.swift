@@ -30,10 +30,12 @@ public struct ParticipantState: Equatable, Sendable {
     /// under the rules whose `pricing` is given. Returns the delta and the number of the
     /// version that priced it (in `PointsRules.versions`, for audits).
     @discardableResult
-    public mutating func apply(_ effect: EventEffect, seq: UInt64, at: Int64, pricing: RulesPricing) -> (delta: Int64, version: Int?) {
+    /// `towns` are the city's town ids in the city's order (a thread's own copy: `EventEffect`
+    /// holds a town's place in that list).
+    public mutating func apply(_ effect: EventEffect, seq: UInt64, at: Int64, pricing: RulesPricing, towns: [String]) -> (delta: Int64, version: Int?) {
         var delta: Int64 = 0
         var pricedBy: Int?
-        switch effect {
+        switch effect.type {
         case .enrolled:
             registered = true
             underMeasure = true
@@ -52,10 +54,10 @@ public struct ParticipantState: Equatable, Sendable {
             let earlier = checkIns.increment(Int32(date.year * 12 + date.month - 1))
             pricedBy = pricing.version(at: at)
             if let version = pricedBy.map({ pricing.versions[$0] }), Int64(earlier) < version.checkInMonthlyCap { delta = version.checkIn }
-        case .testResult(let result):
+        case .testResult:
             pricedBy = pricing.version(at: at)
             if let version = pricedBy.map({ pricing.versions[$0] }) {
-                switch result {
+                switch effect.choice(TestResult.self) {
                 case .negative: delta = version.testNegative
                 case .positive: delta = version.testPositive
                 case .refused: delta = version.testRefused
@@ -75,48 +77,54 @@ public struct ParticipantState: Equatable, Sendable {
         case .jobEnded:
             employed = false
             jobPlacedAt = nil
-        case .pointsAdjusted(let adjustment):
-            delta = adjustment
-        case .pointsRedeemed(let points):
-            delta = -points
-        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided:
+        case .pointsAdjusted:
+            delta = effect.amount
+        case .pointsRedeemed:
+            delta = -effect.amount
+        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted:
             break
         }
         balance += delta
-        history.record(effect, seq: seq, at: at, delta: delta)
+        history.record(effect, seq: seq, at: at, delta: delta, towns: towns)
         return (delta, pricedBy)
     }
 
-    /// Why `kind` at `at` cannot be accepted now, or nil. `now` bounds future dates.
-    public func refusal(of kind: EventKind, at: Int64, now: Int64) -> InputError? {
-        func refuse(_ field: String?, _ reason: String) -> InputError { InputError(line: nil, field: field, reason: reason) }
-        if at > now + 86_400_000 { return refuse("at", "is more than 24 hours in the future") }
-        if case .voided = kind { return nil }
+    /// Why an event with `effect` at `at` cannot be accepted now, or nil. `now` bounds future dates.
+    public func refusal(of effect: EventEffect, at: Int64, now: Int64) -> InputError? {
+        func refuse(_ field: String?, _ code: RefusalCode, _ reason: String) -> InputError { InputError(field: field, code: code, reason: reason) }
+        if at > now + 86_400_000 { return refuse("at", .atFuture, "is more than 24 hours in the future") }
+        let definition = effect.type.definition
+        if definition.precondition == .unconditional { return nil }
         if let enrolledAt = latestEnrolledAt, at < enrolledAt {
-            return refuse("at", "is earlier than the participant's latest enrolment (\(Timestamp.utcString(enrolledAt)))")
+            return refuse("at", .atBeforeEnrolment, "is earlier than the participant's latest enrolment (\(Timestamp.utcString(enrolledAt)))")
         }
-        switch kind {
-        case .enrolled:
-            if underMeasure { return refuse("participant", "the participant is already under a measure; end it (measure_ended) before enrolling again") }
+        switch definition.precondition {
+        case .notUnderMeasure:
+            if underMeasure {
+                return refuse("participant", .alreadyUnderMeasure, "the participant is already under a measure; end it (measure_ended) before enrolling again")
+            }
             if let endedAt = lastEndedAt, at < endedAt {
-                return refuse("at", "is earlier than the participant's last measure end or deregistration (\(Timestamp.utcString(endedAt)))")
+                return refuse("at", .atBeforeMeasureEnd, "is earlier than the participant's last measure end or deregistration (\(Timestamp.utcString(endedAt)))")
             }
             return nil
-        case .measureEnded:
-            return underMeasure ? nil : refuse("participant", "the participant is not under a measure")
-        default:
-            break
+        case .underMeasure:
+            return underMeasure ? nil : refuse("participant", .notUnderMeasure, "the participant is not under a measure")
+        case .registered:
+            guard registered else { return refuse("participant", .notRegistered, "the participant is not registered (enrol them first)") }
+        case .unconditional:
+            return nil
         }
-        guard registered else { return refuse("participant", "the participant is not registered (enrol them first)") }
-        switch kind {
-        case .pointsRedeemed(let points, _):
-            if balance < points { return refuse("data.points", "the balance is \(balance), less than the \(points) points redeemed") }
+        switch effect.type {
+        case .pointsRedeemed:
+            if balance < effect.amount {
+                return refuse("data.points", .pointsInsufficient, "the balance is \(balance), less than the \(effect.amount) points redeemed")
+            }
         case .jobPlaced:
-            if employed { return refuse("participant", "the participant is already employed; record job_ended first") }
+            if employed { return refuse("participant", .alreadyEmployed, "the participant is already employed; record job_ended first") }
         case .jobEnded:
-            guard employed else { return refuse("participant", "the participant is not employed") }
+            guard employed else { return refuse("participant", .notEmployed, "the participant is not employed") }
             if let placedAt = jobPlacedAt, at < placedAt {
-                return refuse("at", "is earlier than the job's placement (\(Timestamp.utcString(placedAt)))")
+                return refuse("at", .atBeforePlacement, "is earlier than the job's placement (\(Timestamp.utcString(placedAt)))")
             }
         default:
             break

@@ -25,7 +25,7 @@ public enum PrivacyScreen {
         texts.append(ScreenedText(field: "actor", text: event.actor))
         collect(event.data, path: "data", into: &texts)
         guard let hit = firstHit(in: texts) else { return nil }
-        return InputError(line: nil, field: texts[hit.first].field, reason: reason(hit, in: texts))
+        return InputError(field: texts[hit.first].field, code: .privacyIdentifier, reason: reason(hit, in: texts))
     }
 
     /// Screens what the adoption of a rules document by `actor` stores besides the document's
@@ -34,7 +34,7 @@ public enum PrivacyScreen {
     public static func check(adoptionOf document: String, by actor: String) -> InputError? {
         let texts = [ScreenedText(field: "--actor", text: actor), ScreenedText(field: "the rules document", text: document)]
         guard let hit = firstHit(in: texts) else { return nil }
-        return InputError(line: nil, field: texts[hit.first].field, reason: reason(hit, in: texts))
+        return InputError(field: texts[hit.first].field, code: .privacyIdentifier, reason: reason(hit, in: texts))
     }
 
     /// A string to screen, and where it is, for messages.

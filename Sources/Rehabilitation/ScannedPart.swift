@@ -22,22 +22,24 @@ struct ScannedPart: Sendable {
         reader = StoredEventReader(city: city)
     }
 
-    /// Adds the stored event `layout` of `value`.
+    /// Adds the stored event `layout` of `value`. A record the catalogue does not describe
+    /// stops the scan (`LedgerError.unknownEvent`): it is damage, never "no effect".
     mutating func add(_ value: Span<UInt8>, _ layout: EventLayout) throws {
         scannedCount += 1
-        guard !value.matches(Ledger.rulesStreamName, in: layout.participantRange) else { return }
-        let participant = keys.countEvent(of: layout.participantRange, in: value).index
-        let effect: EventEffect?
-        do { effect = try reader.effect(of: layout, in: value) } catch {
-            throw LogError.damaged(seq: layout.seq, reason: error.reason)
+        guard !value.matches(Ledger.rulesStreamName, in: layout.streamRange) else { return }
+        let participant = keys.countEvent(of: layout.streamRange, in: value).index
+        let effect: EventEffect
+        do { effect = try reader.effect(of: layout, in: value) } catch let mismatch as CatalogueMismatch {
+            throw LedgerError.unknownEvent(seq: layout.seq, reason: mismatch.reason)
+        } catch let damage as RecordDamage {
+            throw LogError.damaged(seq: layout.seq, reason: damage.reason)
         }
-        if let effect, let event = ScannedEvent(seq: layout.seq, at: layout.at, participant: participant, effect: effect,
-                                                townNumber: reader.townNumber) {
-            events.append(event)
-        } else {
-            // Counted above, but nothing to keep: a void (replayed later) or no effect.
+        if effect.type == .voided {
+            // Counted above, but nothing to keep: the participant is replayed afterwards.
             keys.uncountEvent(participant)
-            if effect == .voided { withVoids.insert(participant) }
+            withVoids.insert(participant)
+        } else {
+            events.append(ScannedEvent(seq: layout.seq, at: layout.at, participant: Int32(participant), effect: effect))
         }
     }
 

@@ -15,7 +15,7 @@ struct AppendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Refuse the event unless the participant's stream holds exactly N events.", valueName: "N"))
     var expectVersion: Int?
 
-    @Flag(help: "Print {\"seq\":N,\"duplicate\":BOOL}.")
+    @Flag(help: "Print {\"seq\":N,\"duplicate\":BOOL}; on refusal, the refusal document of docs/cli.md.")
     var json = false
 
     func validate() throws {
@@ -27,13 +27,10 @@ struct AppendCommand: ParsableCommand {
         if let event { text = Array(event.utf8) } else { text = try StandardStreams.readStandardInput() }
         var end = text.count
         while end > 0, [0x0A, 0x0D, 0x20, 0x09].contains(text[end - 1]) { end -= 1 }
-        let parsed = EventInputParser.parse(text, in: 0 ..< end)
-        guard case .success(let newEvent) = parsed else {
-            if case .failure(let error) = parsed { throw CLIFailure(error.description, exitCode: .rejectedInput) }
-            return
+        let outcome = try RefusalDocument.printingRefusals(json: json) { () throws -> AppendOutcome in
+            let newEvent = try EventInputParser.parse(text, in: 0 ..< end).mapError { LogError.rejected(errors: [$0], total: 1) }.get()
+            return try storeOptions.openLedger().append(newEvent, expectedVersion: expectVersion)
         }
-        let ledger = try storeOptions.openLedger()
-        let outcome = try ledger.append(newEvent, expectedVersion: expectVersion)
         if json {
             let duplicate = if case .duplicate = outcome { true } else { false }
             StandardStreams.print("{\"seq\":\(outcome.seq),\"duplicate\":\(duplicate)}")

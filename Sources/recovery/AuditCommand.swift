@@ -61,7 +61,7 @@ struct AuditCommand: ParsableCommand {
         lines.append(LogTable.pad("SEQ", 8) + LogTable.pad("AT (Asia/Shanghai)", 21) + LogTable.pad("TYPE", 22)
             + LogTable.pad("RULES", 8) + LogTable.pad("DELTA", 7) + LogTable.pad("BALANCE", 9) + LogTable.pad("VOIDED BY", 16) + "ID")
         for row in report.rows {
-            lines.append(LogTable.pad(String(row.event.seq), 8) + LogTable.pad(Timestamp.localString(row.event.at), 21)
+            lines.append(LogTable.pad(String(row.event.seq), 8) + LogTable.pad(CityZone.localString(row.event.at), 21)
                 + LogTable.pad(row.event.type, 22) + LogTable.pad(row.ruleVersion ?? "-", 8) + LogTable.pad(String(row.delta), 7)
                 + LogTable.pad(String(row.balance), 9) + LogTable.pad(row.voidedBy ?? "-", 16) + DisplayText.escaped(row.event.id))
         }

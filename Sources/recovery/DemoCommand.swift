@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
         EnpingScenario.write(seed: seed, into: &history)
         let generated = Date()
         let ledger = try Ledger.create(at: folder)
-        let summary = try ImportCommand.importLines(history, into: ledger)
+        let summary = try ledger.importLines(history)
         let imported = Date()
         let verification = try ledger.log.verify()
         guard verification.ok else {

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import LMDB
+import Rehabilitation
 @preconcurrency import Glibc
 
 /// Reads a JSON Lines stream (a file, a pipe, a FIFO, standard input) in chunks of whole
@@ -9,14 +10,6 @@ import LMDB
 /// refuses it with its line number) and the rest of it is skipped, so one endless line
 /// cannot fill memory either.
 final class LineChunkReader: @unchecked Sendable {
-    /// Whole lines of the stream and the number of the first.
-    struct Chunk: Sendable {
-        let bytes: [UInt8]
-        let firstLine: Int
-        /// Bytes of the stream read up to the end of this chunk.
-        let endOffset: Int
-    }
-
     /// About how many bytes a chunk holds: large enough that handing a chunk to another
     /// core costs nothing next to parsing it, small enough to keep memory flat.
     static let chunkBytes = 1 << 20
@@ -52,7 +45,7 @@ final class LineChunkReader: @unchecked Sendable {
     }
 
     /// The next chunk of whole lines, or nil at the end of the stream.
-    func next() throws -> Chunk? {
+    func next() throws -> LineChunk? {
         var bytes = pending
         pending = []
         bytes.reserveCapacity(Self.chunkBytes + Self.lineLimit + 2)
@@ -98,7 +91,7 @@ final class LineChunkReader: @unchecked Sendable {
             bytes.removeSubrange(lineStart...)
         }
         guard !bytes.isEmpty else { return nil }
-        let chunk = Chunk(bytes: bytes, firstLine: nextLine, endOffset: offset - pending.count)
+        let chunk = LineChunk(bytes: bytes, firstLine: nextLine, endOffset: offset - pending.count)
         nextLine += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         return chunk
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import LMDB
+import Rehabilitation
 @preconcurrency import Glibc
 
 /// The `recovery` command: the system of record for a city's community rehabilitation
@@ -32,6 +33,10 @@ struct Recovery: ParsableCommand {
             failure.report()
             Glibc.exit(failure.exitCode.rawValue)
         } catch let error as LogError {
+            let failure = CLIFailure(error)
+            failure.report()
+            Glibc.exit(failure.exitCode.rawValue)
+        } catch let error as LedgerError {
             let failure = CLIFailure(error)
             failure.report()
             Glibc.exit(failure.exitCode.rawValue)

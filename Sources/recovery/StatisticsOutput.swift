@@ -15,7 +15,7 @@ enum StatisticsOutput {
 
     static func metrics(_ figures: CityFigures) -> OrderedJSON {
         func programs(_ values: [Program: Int]) -> OrderedJSON {
-            .object(Program.allCases.map { ($0.rawValue, .int(values[$0] ?? 0)) })
+            .object(Program.allCases.map { ($0.name, .int(values[$0] ?? 0)) })
         }
         return .object([
             ("registered", .int(figures.registered)),
@@ -27,18 +27,18 @@ enum StatisticsOutput {
             ("abstinent_3y", .int(figures.abstinent3y)), ("abstinent_3y_rate", .rate(figures.abstinent3yRate)),
             ("relapse", .object(Program.allCases.map { program in
                 let relapse = figures.relapse[program]!
-                return (program.rawValue, .object([
+                return (program.name, .object([
                     ("participants", .int(relapse.participants)), ("relapsed", .int(relapse.relapsed)),
                     ("rate", .rate(relapse.rate)), ("relapse_change", .rate(figures.relapseChange(program))),
                 ]))
             })),
             ("new_enrollments", .int(figures.newEnrollments)),
             ("aid", .object(AidKind.allCases.map { kind in
-                (kind.rawValue, .object([("recipients", .int(figures.aid[kind]!.recipients)), ("amount_fen", .integer(figures.aid[kind]!.amountFen))]))
+                (kind.name, .object([("recipients", .int(figures.aid[kind]!.recipients)), ("amount_fen", .integer(figures.aid[kind]!.amountFen))]))
             } + [("total_fen", .integer(figures.aidTotalFen))])),
-            ("placements", .object(JobKind.allCases.map { ($0.rawValue, .int(figures.placements[$0]!)) })),
+            ("placements", .object(JobKind.allCases.map { ($0.name, .int(figures.placements[$0]!)) })),
             ("employer_subsidies_fen", .integer(figures.employerSubsidiesFen)),
-            ("training", .object(TrainingKind.allCases.map { ($0.rawValue, .int(figures.training[$0]!)) })),
+            ("training", .object(TrainingKind.allCases.map { ($0.name, .int(figures.training[$0]!)) })),
             ("points", .object([
                 ("awarded", .integer(figures.pointsAwarded)), ("deducted", .integer(figures.pointsDeducted)),
                 ("redeemed", .integer(figures.pointsRedeemed)), ("outstanding", .integer(figures.pointsOutstanding)),

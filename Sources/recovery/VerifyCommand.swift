@@ -65,7 +65,12 @@ struct VerifyCommand: ParsableCommand {
         guard report.ok else { return report }
         // A ledger (a log with a city) keeps projections beside the log; a bare log does not.
         guard try log.metadata("city") != nil else { return report }
-        if let problem = try Ledger.open(at: folder).projectionSealProblem() {
+        let ledger = try Ledger.open(at: folder)
+        if let (seq, reason) = try ledger.catalogueProblem() {
+            return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
+                                      firstBadSeq: seq, reason: "the record is not one the catalogue knows: \(reason)")
+        }
+        if let problem = try ledger.projectionSealProblem() {
             return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
                                       firstBadSeq: nil, reason: problem + "; recompute the projection with `recovery rebuild`")
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import EventLog
 import Foundation
 import LMDB
@@ -49,10 +50,10 @@ struct EventLogTests {
 
     @Test("recorded_at never decreases, even when the clock goes back")
     func recordedAtIsMonotonic() throws {
-        let log = try EventLog.create(at: newLedgerFolder())
-        log.now = { 2_000_000_000_000 }
+        let reading = Mutex<Int64>(2_000_000_000_000)
+        let log = try EventLog.create(at: newLedgerFolder(), clock: { reading.withLock { $0 } })
         _ = try log.append(event("a"))
-        log.now = { 1_000_000_000_000 }
+        reading.withLock { $0 = 1_000_000_000_000 }
         _ = try log.append(event("b"))
         var times: [Int64] = []
         try log.scan { times.append($0.recordedAt); return true }

@@ -9,5 +9,5 @@ func newLedgerFolder() -> String {
 /// A small valid event for tests.
 func event(_ id: String?, participant: String = "P-1", type: String = "check_in", at: Int64 = 1_646_098_200_000,
            data: JSONValue = .object([:])) -> NewEvent {
-    NewEvent(id: id, type: type, participant: participant, at: at, actor: "sw-test-01", data: data)
+    NewEvent(id: id, type: type, stream: participant, at: at, actor: "sw-test-01", data: data)
 }

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Rehabilitation
 import Testing
 
 /// Checks that docs/format.md is enough to audit a ledger without this code: the Python

@@ -7,7 +7,7 @@ struct CatalogueTests {
     let catalogue = EventCatalogue(city: .enping)
 
     private func field(_ type: String, _ data: String) throws -> String?? {
-        switch catalogue.kind(type: type, data: try JSONParser.parse(Array(data.utf8))) {
+        switch catalogue.effect(type: type, data: try JSONParser.parse(Array(data.utf8))) {
         case .success: return .none
         case .failure(let error): return .some(error.field)
         }
@@ -144,17 +144,17 @@ struct StoredRecordReaderTests {
         try ledger.log.scanLayouts { value, layout in
             let event = try layout.event(in: value)
             guard event.participant != Ledger.rulesStream else { return true }
-            guard case .success(let kind) = ledger.catalogue.kind(type: event.type, data: event.data) else {
+            guard case .success(let effect) = ledger.catalogue.effect(type: event.type, data: event.data) else {
                 Issue.record("the catalogue refuses stored event \(event.seq)")
                 return true
             }
-            #expect(try reader.effect(of: layout, in: value) == kind.effect, "seq \(event.seq): \(event.type)")
+            #expect(try reader.effect(of: layout, in: value) == effect, "seq \(event.seq): \(event.type)")
             compared += 1
             types.insert(event.type)
             return true
         }
         #expect(compared == lines.count)
-        #expect(types == Set(EventKind.types))
+        #expect(types == Set(EventType.acceptedNames))
         #expect(try ledger.checkProjections().consistent)
     }
 }

@@ -5,9 +5,7 @@ import Rehabilitation
 /// A fresh ledger in its own folder, with the clock fixed at 2023-06-01 (Asia/Shanghai).
 func makeLedger(city: City = .enping) throws -> Ledger {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-test-\(UUID().uuidString)").path
-    let ledger = try Ledger.create(at: folder, city: city)
-    ledger.log.now = { 1_685_548_800_000 }
-    return ledger
+    return try Ledger.create(at: folder, city: city, clock: { 1_685_548_800_000 })
 }
 
 extension Ledger {

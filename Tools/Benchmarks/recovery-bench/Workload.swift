@@ -1,4 +1,5 @@
 import EventLog
+import Rehabilitation
 
 /// The one data set every figure is measured on, generated deterministically: the same
 /// events as JSON Lines (what `recovery import` reads), as `NewEvent` values (what the log's

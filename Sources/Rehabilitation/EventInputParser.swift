@@ -1,6 +1,8 @@
+import EventLog
+
 /// Turns one JSON object (a line of JSON Lines, or `append --event`) into a `NewEvent`,
-/// enforcing the envelope rules of docs/events.md. The log itself knows no event types;
-/// it only checks the shape every event shares.
+/// enforcing the envelope rules of docs/events.md: the shape every event of the ledger
+/// shares (its `participant` is the log's stream). The catalogue checks `type` and `data`.
 public enum EventInputParser {
     /// The longest line accepted, in bytes.
     public static let maximumLineBytes = 64 * 1024
@@ -10,13 +12,13 @@ public enum EventInputParser {
     /// Parses `bytes[range]`; errors carry no line number (callers add it).
     public static func parse(_ bytes: [UInt8], in range: Range<Int>) -> Result<NewEvent, InputError> {
         guard range.count <= maximumLineBytes else {
-            return .failure(InputError(line: nil, field: nil, reason: "line is longer than 64 KiB (\(range.count) bytes)"))
+            return .failure(InputError(field: nil, code: .lineTooLong, reason: "line is longer than 64 KiB (\(range.count) bytes)"))
         }
         let members: [(key: String, value: JSONValue)]
         do {
             members = try JSONParser.parseObjectMembers(bytes, in: range)
         } catch {
-            return .failure(InputError(line: nil, field: nil, reason: "invalid JSON at byte \(error.offset + 1): \(error.reason)"))
+            return .failure(InputError(field: nil, code: .jsonSyntax, reason: "invalid JSON at byte \(error.offset + 1): \(error.reason)"))
         }
         var id: String?
         var type: String?
@@ -29,49 +31,49 @@ public enum EventInputParser {
             case "id":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
                 guard isValid(text, maximum: 128, allowed: isIdentifierByte) else {
-                    return fieldError(key, "must be 1–128 characters of A-Z a-z 0-9 . _ : -")
+                    return fieldError(key, .envelopeInvalid, "must be 1–128 characters of A-Z a-z 0-9 . _ : -")
                 }
                 id = text
             case "type":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
-                guard isValidType(text) else { return fieldError(key, "must match [a-z][a-z0-9_]{0,63}") }
+                guard isValidType(text) else { return fieldError(key, .envelopeInvalid, "must match [a-z][a-z0-9_]{0,63}") }
                 type = text
             case "participant":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
                 guard isValid(text, maximum: 32, allowed: isParticipantByte) else {
-                    return fieldError(key, "must be 1–32 characters of A-Z a-z 0-9 -")
+                    return fieldError(key, .envelopeInvalid, "must be 1–32 characters of A-Z a-z 0-9 -")
                 }
                 participant = text
             case "at":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
-                switch Timestamp.parse(text) {
+                switch CityZone.parseInstant(text) {
                 case .success(let instant): at = instant
-                case .failure(let error): return fieldError(key, error.reason)
+                case .failure(let error): return fieldError(key, .atInvalid, error.reason)
                 }
             case "actor":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
                 guard isValid(text, maximum: 64, allowed: isActorByte) else {
-                    return fieldError(key, "must be 1–64 characters of A-Z a-z 0-9 . _ -")
+                    return fieldError(key, .envelopeInvalid, "must be 1–64 characters of A-Z a-z 0-9 . _ -")
                 }
                 actor = text
             case "data":
                 guard case .object = value else { return typeError(key, "an object", value) }
                 let length = JSONWriter.canonicalLength(value)
                 guard length <= maximumDataBytes else {
-                    return fieldError(key, "JSON text is \(length) bytes; at most 4096 are allowed")
+                    return fieldError(key, .dataTooLarge, "JSON text is \(length) bytes; at most 4096 are allowed")
                 }
                 data = value
             default:
                 // Named for the user to find it, but never with a personal identifier or a
                 // control character in it: the privacy screen has not run yet.
-                return fieldError(DisplayText.escaped(PersonalNumbers.redacted(key)), "unknown field (allowed: id, type, participant, at, actor, data)")
+                return fieldError(DisplayText.escaped(PersonalNumbers.redacted(key)), .envelopeUnknownField, "unknown field (allowed: id, type, participant, at, actor, data)")
             }
         }
-        guard let type else { return fieldError("type", "is required") }
-        guard let participant else { return fieldError("participant", "is required") }
-        guard let at else { return fieldError("at", "is required") }
-        guard let actor else { return fieldError("actor", "is required") }
-        return .success(NewEvent(id: id, type: type, participant: participant, at: at, actor: actor, data: data))
+        guard let type else { return fieldError("type", .envelopeMissing, "is required") }
+        guard let participant else { return fieldError("participant", .envelopeMissing, "is required") }
+        guard let at else { return fieldError("at", .envelopeMissing, "is required") }
+        guard let actor else { return fieldError("actor", .envelopeMissing, "is required") }
+        return .success(NewEvent(id: id, type: type, stream: participant, at: at, actor: actor, data: data))
     }
 
     /// Parses a whole text holding one event.
@@ -80,12 +82,12 @@ public enum EventInputParser {
         return parse(bytes, in: 0 ..< bytes.count)
     }
 
-    private static func fieldError(_ field: String, _ reason: String) -> Result<NewEvent, InputError> {
-        .failure(InputError(line: nil, field: field, reason: reason))
+    private static func fieldError(_ field: String, _ code: RefusalCode, _ reason: String) -> Result<NewEvent, InputError> {
+        .failure(InputError(field: field, code: code, reason: reason))
     }
 
     private static func typeError(_ field: String, _ expected: String, _ value: JSONValue) -> Result<NewEvent, InputError> {
-        fieldError(field, "must be \(expected), not \(value.typeName)")
+        fieldError(field, .envelopeType, "must be \(expected), not \(value.typeName)")
     }
 
     static func isValid(_ text: String, maximum: Int, allowed: (UInt8) -> Bool) -> Bool {

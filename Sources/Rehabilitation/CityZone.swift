@@ -1,4 +1,5 @@
 import Foundation
+import EventLog
 
 /// The city's time zone, Asia/Shanghai. Every calendar question (which day, which month)
 /// is answered in this zone, while instants are stored in UTC.
@@ -24,7 +25,7 @@ public enum CityZone {
     /// The local calendar date of a UTC instant.
     public static func localDate(ofUTC milliseconds: Int64) -> CivilDate {
         let local = milliseconds + offsetMilliseconds(atUTC: milliseconds)
-        return CivilDate(daysSinceEpoch: floorDivide(local, 86_400_000))
+        return CivilDate(daysSinceEpoch: CivilDate.floorDivide(local, 86_400_000))
     }
 
     /// The UTC instant of local midnight starting `date`.
@@ -43,8 +44,20 @@ public enum CityZone {
         startOfDay(date.adding(days: 1)) - 1
     }
 
-    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    /// `2022-03-01 09:30:00`: local wall-clock time in the city's zone, for people.
+    public static func localString(_ milliseconds: Int64) -> String {
+        let wall = Timestamp.wallClock(milliseconds + offsetMilliseconds(atUTC: milliseconds))
+        return String(wall.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    /// Parses an event's `at`: an RFC 3339 time with an offset, or a bare date `YYYY-MM-DD`,
+    /// which means local midnight in the city's zone (the domain decides; the log knows no zone).
+    public static func parseInstant(_ text: String) -> Result<Int64, TimestampError> {
+        guard text.utf8.count == 10 else { return Timestamp.parse(text) }
+        guard let date = CivilDate(text) else { return .failure(TimestampError("not a valid date YYYY-MM-DD")) }
+        // Local midnight of 0001-01-01 (UTC+08:05:43 then) is still year 0000 in UTC.
+        let instant = startOfDay(date)
+        guard Timestamp.isInRange(instant) else { return .failure(.outOfRange) }
+        return .success(instant)
     }
 }

@@ -1,4 +1,5 @@
 import EventLog
+import Rehabilitation
 import Testing
 
 @Suite("Event envelope rules")

@@ -1,20 +1,20 @@
 /// The non-blank lines of a JSON Lines buffer, numbered from 1, without their line ending.
-struct JSONLines: Sequence {
+public struct JSONLines: Sequence {
     let bytes: [UInt8]
     /// The number of the buffer's first line in its file.
     let firstNumber: Int
 
-    init(_ bytes: [UInt8], firstNumber: Int = 1) {
+    public init(_ bytes: [UInt8], firstNumber: Int = 1) {
         self.bytes = bytes
         self.firstNumber = firstNumber
     }
 
-    struct Line: Sendable {
-        let number: Int
-        let range: Range<Int>
+    public struct Line: Sendable {
+        public let number: Int
+        public let range: Range<Int>
     }
 
-    func makeIterator() -> AnyIterator<Line> {
+    public func makeIterator() -> AnyIterator<Line> {
         var start = 0
         var number = firstNumber - 1
         let bytes = self.bytes

@@ -1,0 +1,80 @@
+import EventLog
+
+/// The refusal codes of the ledger (the log's own, `id.conflict` and `version.conflict`, are in
+/// `RefusalCode.logEntries`). This list is the single definition: docs/cli.md's table is
+/// checked against `RefusalCode.allEntries` by a test.
+extension RefusalCode {
+    public static let ledgerEntries: [Entry] = [
+        Entry("json.syntax", "the line is not one valid JSON object (syntax, invalid UTF-8, a duplicate member)"),
+        Entry("line.too_long", "the line is longer than 64 KiB"),
+        Entry("envelope.unknown_field", "a top-level field other than id, type, participant, at, actor, data"),
+        Entry("envelope.missing", "a required top-level field (type, participant, at, actor) is absent"),
+        Entry("envelope.type", "a top-level field has the wrong JSON type"),
+        Entry("envelope.invalid", "id, type, participant or actor breaks its character or length rule"),
+        Entry("at.invalid", "`at` is not an RFC 3339 time with an offset or a date, or falls outside the years 0001–9999"),
+        Entry("data.too_large", "the canonical JSON text of `data` is over 4096 bytes"),
+        Entry("type.unknown", "the type is not in the catalogue (or is a system type)"),
+        Entry("data.missing", "a required data field is absent"),
+        Entry("data.type", "a data field has the wrong JSON type"),
+        Entry("data.length", "a text field is empty or longer than 200 code points"),
+        Entry("data.out_of_range", "a number is outside its range (or zero where zero is refused)"),
+        Entry("data.not_a_choice", "a choice field holds a name the catalogue does not list"),
+        Entry("data.unknown_town", "`town` is not a town of the ledger's city"),
+        Entry("data.unknown_field", "a data field the type does not list"),
+        Entry("privacy.identifier", "a string holds something shaped like a resident identity or mobile number"),
+        Entry("at.future", "`at` is more than 24 hours after the ledger's clock"),
+        Entry("at.before_enrolment", "`at` is earlier than the participant's latest enrolment"),
+        Entry("at.before_measure_end", "an enrolment dated before the participant's last measure end or deregistration"),
+        Entry("at.before_placement", "a job end dated before its placement"),
+        Entry("participant.not_registered", "the participant is not on the register"),
+        Entry("participant.already_under_measure", "an enrolment while the participant is under a measure"),
+        Entry("participant.not_under_measure", "a measure end while the participant is not under a measure"),
+        Entry("participant.already_employed", "a job placement while the participant is employed"),
+        Entry("participant.not_employed", "a job end while the participant is not employed"),
+        Entry("points.insufficient", "a redemption of more points than the balance holds"),
+        Entry("void.unknown_target", "no event has the id a void names"),
+        Entry("void.other_participant", "the voided event belongs to another participant"),
+        Entry("void.not_voidable", "the voided event's type cannot be voided"),
+        Entry("void.already_voided", "the target is already voided"),
+    ]
+
+    /// Every code, the log's first.
+    public static let allEntries: [Entry] = logEntries + ledgerEntries
+
+    private static func ledger(_ code: String) -> RefusalCode {
+        guard let entry = ledgerEntries.first(where: { $0.code.rawValue == code }) else { preconditionFailure("\(code) is not listed") }
+        return entry.code
+    }
+
+    static let jsonSyntax = ledger("json.syntax")
+    static let lineTooLong = ledger("line.too_long")
+    static let envelopeUnknownField = ledger("envelope.unknown_field")
+    static let envelopeMissing = ledger("envelope.missing")
+    static let envelopeType = ledger("envelope.type")
+    static let envelopeInvalid = ledger("envelope.invalid")
+    static let atInvalid = ledger("at.invalid")
+    static let dataTooLarge = ledger("data.too_large")
+    static let typeUnknown = ledger("type.unknown")
+    static let dataMissing = ledger("data.missing")
+    static let dataType = ledger("data.type")
+    static let dataLength = ledger("data.length")
+    static let dataOutOfRange = ledger("data.out_of_range")
+    static let dataNotAChoice = ledger("data.not_a_choice")
+    static let dataUnknownTown = ledger("data.unknown_town")
+    static let dataUnknownField = ledger("data.unknown_field")
+    static let privacyIdentifier = ledger("privacy.identifier")
+    static let atFuture = ledger("at.future")
+    static let atBeforeEnrolment = ledger("at.before_enrolment")
+    static let atBeforeMeasureEnd = ledger("at.before_measure_end")
+    static let atBeforePlacement = ledger("at.before_placement")
+    static let notRegistered = ledger("participant.not_registered")
+    static let alreadyUnderMeasure = ledger("participant.already_under_measure")
+    static let notUnderMeasure = ledger("participant.not_under_measure")
+    static let alreadyEmployed = ledger("participant.already_employed")
+    static let notEmployed = ledger("participant.not_employed")
+    static let pointsInsufficient = ledger("points.insufficient")
+    static let voidUnknownTarget = ledger("void.unknown_target")
+    static let voidOtherParticipant = ledger("void.other_participant")
+    static let voidNotVoidable = ledger("void.not_voidable")
+    static let voidAlreadyVoided = ledger("void.already_voided")
+}
