@@ -216,12 +216,7 @@ extension Ledger {
         }) { part, value, layout in
             guard part.problem == nil else { return }
             do {
-                let type = try part.reader.effect(of: layout, in: value).type
-                let isSystemStream = value.matches(Ledger.rulesStreamName, in: layout.streamRange)
-                if type.definition.isSystem != isSystemStream {
-                    part.problem = (layout.seq, isSystemStream ? "the system stream holds a \(type.name) event"
-                                                               : "a participant's stream holds a system event (\(type.name))")
-                }
+                _ = try part.reader.effect(of: layout, in: value, inSystemStream: value.matches(Ledger.rulesStreamName, in: layout.streamRange))
             } catch let mismatch as CatalogueMismatch {
                 part.problem = (layout.seq, mismatch.reason)
             } catch let damage as RecordDamage {

@@ -24,6 +24,8 @@ public struct StoredEventReader: Sendable {
         let type: EventType
         let name: [UInt8]
         let fields: [Field]
+        /// Appended only by the ledger, only in its system stream.
+        let isSystem: Bool
     }
 
     /// The plans by the length of the type's name (no two types need more than a few compares).
@@ -49,7 +51,7 @@ public struct StoredEventReader: Sendable {
             }
             let name = Array(definition.name.utf8)
             while byLength.count <= name.count { byLength.append([]) }
-            byLength[name.count].append(Plan(type: type, name: name, fields: fields))
+            byLength[name.count].append(Plan(type: type, name: name, fields: fields, isSystem: definition.isSystem))
         }
         plansByLength = byLength
     }
@@ -67,10 +69,16 @@ public struct StoredEventReader: Sendable {
         throw CatalogueMismatch("unknown event type \"\(Self.text(range, value))\"")
     }
 
-    /// The packed effect of a stored event. Throws `CatalogueMismatch` when its type, a choice,
-    /// the town or the set of fields is not the table's; `RecordDamage` when the bytes do not decode.
-    public func effect(of layout: EventLayout, in value: Span<UInt8>) throws -> EventEffect {
+    /// The packed effect of a stored event of a participant's stream (or, `inSystemStream`,
+    /// of the ledger's system stream). Throws `CatalogueMismatch` when its type, a choice, the
+    /// town or the set of fields is not the table's, or a system type is in a participant's
+    /// stream or the reverse; `RecordDamage` when the bytes do not decode.
+    public func effect(of layout: EventLayout, in value: Span<UInt8>, inSystemStream: Bool = false) throws -> EventEffect {
         let plan = try plan(of: layout, in: value)
+        guard plan.isSystem == inSystemStream else {
+            throw CatalogueMismatch(inSystemStream ? "the system stream holds a \(plan.type.name) event"
+                                                   : "a participant's stream holds a system event (\(plan.type.name))")
+        }
         let data = try layout.dataObject(in: value)
         var choice: UInt8 = 0
         var flag = false
