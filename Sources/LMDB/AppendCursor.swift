@@ -3,11 +3,14 @@ import CLMDB
 /// A cursor that stays open for a whole write transaction to append at the end of one
 /// database. With `MDB_APPEND` through a positioned cursor LMDB skips the walk from the root
 /// for every put — the bulk of a large import's page lookups. LMDB closes it with the
-/// transaction; it is only ever handed out by `WriteTransaction.appendCursor(for:)`.
+/// transaction; it is only ever handed out by `WriteTransaction.appendCursor(for:)`, and one
+/// kept past its transaction refuses every use.
 public final class AppendCursor {
     private let pointer: OpaquePointer
     /// The database the cursor writes to.
     public let database: Database
+    /// Set by `WriteTransaction.markFinished` where LMDB's transaction (and cursor) ends.
+    var isClosed = false
 
     init(pointer: OpaquePointer, database: Database) {
         self.pointer = pointer
@@ -30,6 +33,7 @@ public final class AppendCursor {
     }
 
     private func put(_ value: [UInt8], rawKey: UnsafeRawBufferPointer, options: PutOptions) throws(LMDBError) -> Bool {
+        if isClosed { throw LMDBError.usedAfterEnd("append cursor", "append to \(database.name)") }
         let code = value.withUnsafeBytes { rawValue in
             var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
             var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))

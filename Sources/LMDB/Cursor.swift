@@ -1,22 +1,44 @@
 import CLMDB
 
 /// A position in one database. Cursors are lent by `Transaction.withCursor` and closed when
-/// that closure ends, so they never outlive their transaction.
+/// that closure ends; one kept past it (or past its transaction) refuses every use.
 public final class Cursor {
     private let pointer: OpaquePointer
     /// The database this cursor walks.
     public let database: Database
+    /// The transaction the cursor belongs to, whose end also ends the cursor.
+    private let transaction: Transaction
+    /// Set by `Transaction.withCursor` where it closes LMDB's cursor.
+    var isClosed = false
     @exclusivity(unchecked) private var currentKey = MDB_val()
     @exclusivity(unchecked) private var currentValue = MDB_val()
 
-    init(pointer: OpaquePointer, database: Database) {
+    init(pointer: OpaquePointer, database: Database, transaction: Transaction) {
         self.pointer = pointer
         self.database = database
+        self.transaction = transaction
+    }
+
+    /// False once the cursor's closure or its transaction has ended.
+    private var isOpen: Bool { !isClosed && !transaction.isFinished }
+
+    /// Throws when LMDB's cursor is gone: the cursor was kept past its closure.
+    @inline(__always)
+    private func checkOpen(_ operation: @autoclosure () -> String) throws(LMDBError) {
+        if !isOpen { throw LMDBError.usedAfterEnd("cursor", operation()) }
+    }
+
+    /// Traps where an entry point cannot throw: the current key and value point into pages the
+    /// ended transaction no longer protects.
+    @inline(__always)
+    private func requireOpen() {
+        precondition(isOpen, "LMDB cursor on \(database.name) used after its closure ended")
     }
 
     /// Moves the cursor. `key` (and `value`, for `getBoth`/`getBothRange`) are the search
     /// arguments of the positioning operations. Returns false when there is no such entry.
     public func move(_ operation: CursorOperation, key: [UInt8]? = nil, value: [UInt8]? = nil) throws(LMDBError) -> Bool {
+        try checkOpen("move cursor on \(database.name)")
         let code: Int32
         if key == nil && value == nil {
             code = mdb_cursor_get(pointer, &currentKey, &currentValue, operation.raw)
@@ -39,16 +61,18 @@ public final class Cursor {
         return true
     }
 
-    /// Lends the current key and value to `body`.
+    /// Lends the current key and value to `body`. Traps when the cursor's closure has ended.
     public func withCurrent<T>(_ body: (_ key: Span<UInt8>, _ value: Span<UInt8>) throws -> T) rethrows -> T {
-        try currentKey.withSpan { key in
+        requireOpen()
+        return try currentKey.withSpan { key in
             try currentValue.withSpan { value in try body(key, value) }
         }
     }
 
-    /// Lends the current value to `body`.
+    /// Lends the current value to `body`. Traps when the cursor's closure has ended.
     public func withCurrentValue<T>(_ body: (_ value: Span<UInt8>) throws -> T) rethrows -> T {
-        try currentValue.withSpan(body)
+        requireOpen()
+        return try currentValue.withSpan(body)
     }
 
     /// Looks up the current value as a key of another database (an index entry pointing at a
@@ -56,6 +80,8 @@ public final class Cursor {
     public func followCurrentValue<T>(
         into database: Database, of transaction: Transaction, _ body: (Span<UInt8>) throws -> T
     ) throws -> T? {
+        try checkOpen("read from \(database.name)")
+        try transaction.checkOpen("read from \(database.name)")
         var key = currentValue
         var found = MDB_val()
         let code = mdb_get(transaction.pointer, database.handle, &key, &found)
@@ -66,6 +92,7 @@ public final class Cursor {
 
     /// The number of duplicates of the current key (1 for databases without duplicates).
     public func duplicateCount() throws(LMDBError) -> Int {
+        try checkOpen("count duplicates in \(database.name)")
         var count: Int = 0
         try LMDBError.check(mdb_cursor_count(pointer, &count), "count duplicates in \(database.name)")
         return count

@@ -14,15 +14,28 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
         self.operation = operation
     }
 
-    /// LMDB's own text for the code (`mdb_strerror`), which also covers errno values.
-    public var message: String { String(cString: mdb_strerror(code)) }
+    /// The wrapper's own code for a transaction or cursor used after the closure that lent it
+    /// ended (its LMDB handle is gone). Stable; below LMDB's range (-30799…-30780) and errno's.
+    public static let usedAfterEndCode: Int32 = -30_900
 
-    /// Damage reads as the sentence saying what is wrong and where, then the code's name;
-    /// other failures as the operation, then LMDB's explanation and code. (LMDB's own text for
+    /// The error for `subject` ("transaction", "cursor") used in `operation` after its closure ended.
+    static func usedAfterEnd(_ subject: String, _ operation: String) -> LMDBError {
+        LMDBError(code: usedAfterEndCode, operation: "\(operation): \(subject) used after its closure ended")
+    }
+
+    /// LMDB's own text for the code (`mdb_strerror`), which also covers errno values.
+    public var message: String {
+        if code == Self.usedAfterEndCode { return "a transaction or cursor lives only inside the closure that lends it" }
+        return String(cString: mdb_strerror(code))
+    }
+
+    /// Damage reads as the sentence saying what is wrong and where, then the code's name (a use
+    /// after the end as what was attempted, then the rule); other failures as the operation, then
+    /// LMDB's explanation and code. (LMDB's own text for
     /// `MDB_CORRUPTED`, "Located page was wrong type", would mislead after a checker's sentence.)
     public var description: String {
         if code == MDB_CORRUPTED { return "\(operation) (MDB_CORRUPTED: the data file is damaged)" }
-        return isDamage ? "\(operation) (\(message))" : "\(operation): \(message) (LMDB code \(code))"
+        return isDamage || isUsedAfterEnd ? "\(operation) (\(message))" : "\(operation): \(message) (LMDB code \(code))"
     }
 
     /// The map is full: the store reached the map size every process uses.
@@ -40,6 +53,8 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
     public var isPermissionDenied: Bool { code == EACCES || code == EPERM || code == EROFS }
     /// The file system is full (or the user's quota is), or a write came back short.
     public var isOutOfSpace: Bool { code == ENOSPC || code == EDQUOT }
+    /// A transaction or cursor was used after the closure that lent it ended: a programming error.
+    public var isUsedAfterEnd: Bool { code == Self.usedAfterEndCode }
     /// An I/O error: on a full disk, LMDB reports a short write as EIO.
     public var isInputOutput: Bool { code == EIO }
 

@@ -1,13 +1,15 @@
 import CLMDB
 
-/// A read-only snapshot of the environment. It exists only inside `Environment.read` (or as
-/// the base of a `WriteTransaction`), so it can never outlive the closure that owns it, and
-/// values it hands out are borrowed `Span`s that cannot escape either.
+/// A read-only snapshot of the environment. It is lent only to the closure of `Environment.read`
+/// (or as the base of a `WriteTransaction`); values it hands out are borrowed `Span`s that
+/// cannot escape. A transaction kept past its closure is refused: once LMDB's handle is
+/// committed or aborted, every entry point throws `LMDBError.usedAfterEndCode`.
 public class Transaction {
     let pointer: OpaquePointer
     /// The environment this snapshot belongs to.
     public let environment: Environment
-    var isFinished = false
+    /// Set where LMDB's handle is committed or aborted (`markFinished`); checked by every entry point.
+    final var isFinished = false
 
     init(pointer: OpaquePointer, environment: Environment) {
         self.pointer = pointer
@@ -16,6 +18,7 @@ public class Transaction {
 
     /// Opens an existing named database. Handles opened in a committed transaction stay valid.
     public func openDatabase(_ name: String) throws(LMDBError) -> Database {
+        try checkOpen("open database \(name)")
         var handle: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(pointer, name, 0, &handle), "open database \(name)")
         return Database(handle: handle, name: name)
@@ -38,7 +41,8 @@ public class Transaction {
     }
 
     /// `mdb_get`: the value's location in the map, valid for this transaction, or nil.
-    private func lookUp(rawKey: UnsafeRawBufferPointer, in database: Database) throws -> MDB_val? {
+    private func lookUp(rawKey: UnsafeRawBufferPointer, in database: Database) throws(LMDBError) -> MDB_val? {
+        try checkOpen("read from \(database.name)")
         var found = MDB_val()
         var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
         let code = mdb_get(pointer, database.handle, &keyValue, &found)
@@ -52,25 +56,43 @@ public class Transaction {
         try value(in: database, forKey: key) { span in span.copiedBytes() }
     }
 
-    /// Lends a cursor over `database` to `body`, closing it afterwards.
+    /// Lends a cursor over `database` to `body`, closing it afterwards; a cursor `body` kept is
+    /// refused from then on.
     public func withCursor<T>(_ database: Database, _ body: (Cursor) throws -> T) throws -> T {
+        try checkOpen("open cursor on \(database.name)")
         var cursorPointer: OpaquePointer?
         try LMDBError.check(mdb_cursor_open(pointer, database.handle, &cursorPointer), "open cursor on \(database.name)")
-        let cursor = Cursor(pointer: cursorPointer!, database: database)
-        defer { mdb_cursor_close(cursorPointer) }
+        let cursor = Cursor(pointer: cursorPointer!, database: database, transaction: self)
+        defer {
+            cursor.isClosed = true
+            mdb_cursor_close(cursorPointer)
+        }
         return try body(cursor)
     }
 
     /// The number of entries (for duplicate-sorted databases, of key/value pairs).
     public func entryCount(_ database: Database) throws(LMDBError) -> Int {
+        try checkOpen("stat \(database.name)")
         var stat = MDB_stat()
         try LMDBError.check(mdb_stat(pointer, database.handle, &stat), "stat \(database.name)")
         return stat.ms_entries
     }
 
+    /// Throws when LMDB's handle is gone: the transaction was kept past its closure.
+    @inline(__always)
+    final func checkOpen(_ operation: @autoclosure () -> String) throws(LMDBError) {
+        if isFinished { throw LMDBError.usedAfterEnd("transaction", operation()) }
+    }
+
+    /// Marks the transaction (and, for a writer, its append cursors) ended; called right where
+    /// LMDB's handle is committed or aborted, which also frees the handle's cursors.
+    func markFinished() {
+        isFinished = true
+    }
+
     func abortIfOpen() {
         if !isFinished {
-            isFinished = true
+            markFinished()
             mdb_txn_abort(pointer)
         }
     }

@@ -1,10 +1,12 @@
 import CLMDB
 
-/// The single writer's transaction. It exists only inside `Environment.write`, which commits it
-/// when the closure returns and aborts it when the closure throws, on the thread that began it.
+/// The single writer's transaction. It is lent only to the closure of `Environment.write`, which
+/// commits it when the closure returns and aborts it when the closure throws, on the thread that
+/// began it; kept past that, it and its append cursors refuse every use.
 public final class WriteTransaction: Transaction {
     /// Opens a named database, creating it when asked; the handle stays valid after commit.
     public func openDatabase(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
+        try checkOpen("open database \(name)")
         var handle: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(pointer, name, options.rawValue, &handle), "open database \(name)")
         return Database(handle: handle, name: name)
@@ -27,6 +29,7 @@ public final class WriteTransaction: Transaction {
     }
 
     private func put(_ value: [UInt8], rawKey: UnsafeRawBufferPointer, in database: Database, options: PutOptions) throws(LMDBError) -> Bool {
+        try checkOpen("write to \(database.name)")
         let code = value.withUnsafeBytes { rawValue in
             var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
             var dataValue = MDB_val(mv_size: rawValue.count, mv_data: UnsafeMutableRawPointer(mutating: rawValue.baseAddress))
@@ -40,8 +43,9 @@ public final class WriteTransaction: Transaction {
     private var appendCursors: [MDB_dbi: AppendCursor] = [:]
 
     /// The transaction's append cursor on `database`, opened on first use and closed by LMDB
-    /// when the transaction ends (it must not be used after that).
+    /// when the transaction ends (it is refused after that).
     public func appendCursor(for database: Database) throws(LMDBError) -> AppendCursor {
+        try checkOpen("open cursor on \(database.name)")
         if let cursor = appendCursors[database.handle] { return cursor }
         var cursorPointer: OpaquePointer?
         try LMDBError.check(mdb_cursor_open(pointer, database.handle, &cursorPointer), "open cursor on \(database.name)")
@@ -54,6 +58,7 @@ public final class WriteTransaction: Transaction {
     /// (projections); the log layer never removes an event.
     @discardableResult
     public func removeValue(forKey key: [UInt8], in database: Database) throws(LMDBError) -> Bool {
+        try checkOpen("remove from \(database.name)")
         let code = key.withUnsafeBytes { rawKey in
             var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
             return mdb_del(pointer, database.handle, &keyValue, nil)
@@ -66,11 +71,19 @@ public final class WriteTransaction: Transaction {
     /// Removes every entry of a database while keeping it open. Meant for derived data
     /// (projections) that can be recomputed; the log layer never calls it on events.
     public func removeAllEntries(_ database: Database) throws(LMDBError) {
+        try checkOpen("empty \(database.name)")
         try LMDBError.check(mdb_drop(pointer, database.handle, 0), "empty \(database.name)")
     }
 
+    /// LMDB closes a write transaction's cursors when it commits or aborts: so are ours.
+    override func markFinished() {
+        super.markFinished()
+        for cursor in appendCursors.values { cursor.isClosed = true }
+        appendCursors = [:]
+    }
+
     func commit() throws(LMDBError) {
-        isFinished = true
+        markFinished()
         try LMDBError.check(mdb_txn_commit(pointer), "commit")
     }
 }
