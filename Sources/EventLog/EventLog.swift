@@ -194,7 +194,7 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// The head as seen by `transaction`.
-    public func head(in transaction: Transaction) throws -> LogHead {
+    package func head(in transaction: Transaction) throws -> LogHead {
         try transaction.withCursor(databases.events) { cursor in
             guard try cursor.move(.last) else { return LogHead.empty }
             return try cursor.withCurrent { key, value in
@@ -220,7 +220,7 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// The version of stream `stream` as seen by `transaction`.
-    public func version(of stream: String, in transaction: Transaction) throws -> Int {
+    package func version(of stream: String, in transaction: Transaction) throws -> Int {
         try Self.version(of: stream, in: transaction, databases: databases)
     }
 
@@ -308,7 +308,7 @@ public final class EventLog: @unchecked Sendable {
     // MARK: Reading inside a transaction (for layers that keep projections in step)
 
     /// The events of stream `stream` with seq ≤ `through`, in order, as seen by `transaction`.
-    public func events(of stream: String, in transaction: Transaction, through: UInt64 = .max) throws -> [StoredEvent] {
+    package func events(of stream: String, in transaction: Transaction, through: UInt64 = .max) throws -> [StoredEvent] {
         var events: [StoredEvent] = []
         try transaction.withCursor(databases.byStream) { cursor in
             guard try cursor.move(.setKey, key: Array(stream.utf8)) else { return }
@@ -329,7 +329,7 @@ public final class EventLog: @unchecked Sendable {
 
     /// The last seq whose `recorded_at` is at or before `instant` (0 when none is): a binary
     /// search, as `recorded_at` never decreases along `seq`.
-    public func lastSeq(recordedAtOrBefore instant: Int64, in transaction: Transaction) throws -> UInt64 {
+    package func lastSeq(recordedAtOrBefore instant: Int64, in transaction: Transaction) throws -> UInt64 {
         var low: UInt64 = 0
         var high = try head(in: transaction).seq
         while low < high {
@@ -341,24 +341,24 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// The event at `seq`, as seen by `transaction`.
-    public func event(at seq: UInt64, in transaction: Transaction) throws -> StoredEvent? {
+    package func event(at seq: UInt64, in transaction: Transaction) throws -> StoredEvent? {
         try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { try Self.decodeEvent(seq: seq, value: $0) }
     }
 
     /// The event at `seq` with its chain hash and record, as seen by `transaction`.
-    public func entry(at seq: UInt64, in transaction: Transaction) throws -> LoggedEntry? {
+    package func entry(at seq: UInt64, in transaction: Transaction) throws -> LoggedEntry? {
         try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { try Self.decodeEntry(seq: seq, value: $0) }
     }
 
     /// The seq of the event with this id, as seen by `transaction`.
-    public func seq(ofId id: String, in transaction: Transaction) throws -> UInt64? {
+    package func seq(ofId id: String, in transaction: Transaction) throws -> UInt64? {
         try transaction.value(in: databases.ids, forKey: Array(id.utf8)) { SeqKey.decode($0) } ?? nil
     }
 
     /// Calls `body` with the layout of every event from `seq` on (through `through`) and the
     /// stored value it describes, as seen by `transaction`; `body` returns false to stop.
     /// Nothing is copied: this is the fast path for scans over the whole log.
-    public func scanLayouts(
+    package func scanLayouts(
         in transaction: Transaction, from seq: UInt64 = 1, through: UInt64 = .max,
         _ body: (Span<UInt8>, EventLayout) throws -> Bool
     ) throws {

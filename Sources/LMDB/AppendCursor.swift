@@ -5,10 +5,10 @@ import CLMDB
 /// for every put — the bulk of a large import's page lookups. LMDB closes it with the
 /// transaction; it is only ever handed out by `WriteTransaction.appendCursor(for:)`, and one
 /// kept past its transaction refuses every use.
-public final class AppendCursor {
+package final class AppendCursor {
     private let pointer: OpaquePointer
     /// The database the cursor writes to.
-    public let database: Database
+    package let database: Database
     /// Set by `WriteTransaction.markFinished` where LMDB's transaction (and cursor) ends.
     var isClosed = false
 
@@ -21,13 +21,13 @@ public final class AppendCursor {
     /// options forbid it (`MDB_APPEND` with a key that does not sort last, `MDB_NOOVERWRITE`
     /// with a present key).
     @discardableResult
-    public func put(_ value: [UInt8], forKey key: [UInt8], options: PutOptions) throws -> Bool {
+    package func put(_ value: [UInt8], forKey key: [UInt8], options: PutOptions) throws -> Bool {
         try key.withUnsafeBytes { rawKey in try put(value, rawKey: rawKey, options: options) }
     }
 
     /// Stores `value` under the UTF-8 bytes of `key`.
     @discardableResult
-    public func put(_ value: [UInt8], forKey key: String, options: PutOptions) throws -> Bool {
+    package func put(_ value: [UInt8], forKey key: String, options: PutOptions) throws -> Bool {
         var text = key
         return try text.withUTF8 { utf8 in try put(value, rawKey: UnsafeRawBufferPointer(utf8), options: options) }
     }

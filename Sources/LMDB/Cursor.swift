@@ -2,10 +2,10 @@ import CLMDB
 
 /// A position in one database. Cursors are lent by `Transaction.withCursor` and closed when
 /// that closure ends; one kept past it (or past its transaction) refuses every use.
-public final class Cursor {
+package final class Cursor {
     private let pointer: OpaquePointer
     /// The database this cursor walks.
-    public let database: Database
+    package let database: Database
     /// The transaction the cursor belongs to, whose end also ends the cursor.
     private let transaction: Transaction
     /// Set by `Transaction.withCursor` where it closes LMDB's cursor.
@@ -37,7 +37,7 @@ public final class Cursor {
 
     /// Moves the cursor. `key` (and `value`, for `getBoth`/`getBothRange`) are the search
     /// arguments of the positioning operations. Returns false when there is no such entry.
-    public func move(_ operation: CursorOperation, key: [UInt8]? = nil, value: [UInt8]? = nil) throws(LMDBError) -> Bool {
+    package func move(_ operation: CursorOperation, key: [UInt8]? = nil, value: [UInt8]? = nil) throws(LMDBError) -> Bool {
         try checkOpen("move cursor on \(database.name)")
         let code: Int32
         if key == nil && value == nil {
@@ -62,7 +62,7 @@ public final class Cursor {
     }
 
     /// Lends the current key and value to `body`. Traps when the cursor's closure has ended.
-    public func withCurrent<T>(_ body: (_ key: Span<UInt8>, _ value: Span<UInt8>) throws -> T) rethrows -> T {
+    package func withCurrent<T>(_ body: (_ key: Span<UInt8>, _ value: Span<UInt8>) throws -> T) rethrows -> T {
         requireOpen()
         return try currentKey.withSpan { key in
             try currentValue.withSpan { value in try body(key, value) }
@@ -70,14 +70,14 @@ public final class Cursor {
     }
 
     /// Lends the current value to `body`. Traps when the cursor's closure has ended.
-    public func withCurrentValue<T>(_ body: (_ value: Span<UInt8>) throws -> T) rethrows -> T {
+    package func withCurrentValue<T>(_ body: (_ value: Span<UInt8>) throws -> T) rethrows -> T {
         requireOpen()
         return try currentValue.withSpan(body)
     }
 
     /// Looks up the current value as a key of another database (an index entry pointing at a
     /// record) and lends what it finds to `body`, without copying the key. Nil when absent.
-    public func followCurrentValue<T>(
+    package func followCurrentValue<T>(
         into database: Database, of transaction: Transaction, _ body: (Span<UInt8>) throws -> T
     ) throws -> T? {
         try checkOpen("read from \(database.name)")
@@ -91,7 +91,7 @@ public final class Cursor {
     }
 
     /// The number of duplicates of the current key (1 for databases without duplicates).
-    public func duplicateCount() throws(LMDBError) -> Int {
+    package func duplicateCount() throws(LMDBError) -> Int {
         try checkOpen("count duplicates in \(database.name)")
         var count: Int = 0
         try LMDBError.check(mdb_cursor_count(pointer, &count), "count duplicates in \(database.name)")

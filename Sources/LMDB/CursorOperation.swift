@@ -1,7 +1,7 @@
 import CLMDB
 
 /// Where a cursor moves; the subset of `MDB_cursor_op` that reading a log needs.
-public enum CursorOperation: Sendable {
+package enum CursorOperation: Sendable {
     case first, last, next, previous
     /// The first key greater than or equal to the given key.
     case setRange

@@ -2,10 +2,10 @@ import CLMDB
 
 /// A handle to one named database inside an environment. Handles stay valid for the
 /// environment's lifetime, so they are opened once and passed around freely.
-public struct Database: Sendable, Hashable {
+package struct Database: Sendable, Hashable {
     @usableFromInline let handle: MDB_dbi
     /// The name the database was opened with.
-    public let name: String
+    package let name: String
 
     init(handle: MDB_dbi, name: String) {
         self.handle = handle

@@ -10,7 +10,7 @@ extension Environment {
     /// The pages are read with `pread`, never through LMDB: the walk opens no database and no
     /// cursor. A read transaction stays open meanwhile, so writers cannot reuse the snapshot's
     /// pages, and the snapshot is the one whose meta page holds that transaction's id.
-    public func checkStructure() throws -> StructureDamage? {
+    package func checkStructure() throws -> StructureDamage? {
         var transactions: Set<UInt64> = []
         var metaDamage: StructureDamage?
         for _ in 0 ..< 8 {

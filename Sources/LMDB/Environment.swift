@@ -8,13 +8,13 @@ import Synchronization
 /// shared through `Environment.open`. Transactions are scoped to closures: a write
 /// transaction begins and ends on the calling thread (LMDB requires it). The map has one
 /// fixed, large size in every process (`defaultMapSize`), so it never has to grow.
-public final class Environment: @unchecked Sendable {
+package final class Environment: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The folder holding the environment.
-    public let path: String
+    package let path: String
     /// True when this process may not write the store: it was opened read-only, without
     /// LMDB's lock region (see `StoreFolder.isWritable`), and every write fails.
-    public let isReadOnly: Bool
+    package let isReadOnly: Bool
 
     private static let registry = Mutex<[String: WeakEnvironment]>([:])
 
@@ -23,12 +23,12 @@ public final class Environment: @unchecked Sendable {
     /// transaction of the process closed (LMDB's rule), which deadlocked parallel scans
     /// against an outer read, and a map grown by another process made transactions fail
     /// with MDB_MAP_RESIZED. Without MDB_WRITEMAP the file grows only with the data.
-    public static let defaultMapSize = 256 << 30
+    package static let defaultMapSize = 256 << 30
 
     /// Opens (or returns the already open) environment in the folder `path`, which must exist.
     /// Files are created with `fileMode`. A folder this process may not write is opened
     /// read-only.
-    public static func open(
+    package static func open(
         path: String, maxDatabases: Int = 16, mapSize: Int = defaultMapSize, fileMode: mode_t = 0o600
     ) throws -> Environment {
         let key = canonicalPath(path)
@@ -133,7 +133,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Runs `body` in a read-only snapshot. Readers never block the writer, nor each other.
-    public func read<T>(_ body: (Transaction) throws -> T) throws -> T {
+    package func read<T>(_ body: (Transaction) throws -> T) throws -> T {
         var transaction: OpaquePointer?
         try LMDBError.check(mdb_txn_begin(pointer, nil, UInt32(MDB_RDONLY), &transaction), "begin read transaction")
         let snapshot = Transaction(pointer: transaction!, environment: self)
@@ -145,7 +145,7 @@ public final class Environment: @unchecked Sendable {
     /// `body` aborts it, leaving the environment untouched. The commit is durable (fsync'ed)
     /// when this returns.
     @discardableResult
-    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+    package func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         var transaction: OpaquePointer?
         try LMDBError.check(mdb_txn_begin(pointer, nil, 0, &transaction), "begin write transaction")
         let writer = WriteTransaction(pointer: transaction!, environment: self)
@@ -161,7 +161,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens named databases that already exist, without taking the writer's lock, so that
     /// readers can start while another process writes. Throws `MDB_NOTFOUND` for a missing one.
-    public func openExistingDatabases(_ names: [String]) throws -> [Database] {
+    package func openExistingDatabases(_ names: [String]) throws -> [Database] {
         var transaction: OpaquePointer?
         try LMDBError.check(mdb_txn_begin(pointer, nil, UInt32(MDB_RDONLY), &transaction), "begin read transaction")
         var databases: [Database] = []
@@ -180,7 +180,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The map size and how much of it the data uses, in bytes.
-    public func usage() -> (mapSize: Int, usedBytes: Int) {
+    package func usage() -> (mapSize: Int, usedBytes: Int) {
         var info = MDB_envinfo()
         var stat = MDB_stat()
         mdb_env_info(pointer, &info)
@@ -190,7 +190,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Writes a consistent copy of the environment into the existing, empty folder `path`,
     /// compacting it (free pages are left out). Writers may keep going meanwhile.
-    public func copy(to path: String) throws(LMDBError) {
+    package func copy(to path: String) throws(LMDBError) {
         try LMDBError.check(mdb_env_copy2(pointer, path, UInt32(MDB_CP_COMPACT)), "copy environment to \(path)")
     }
 

@@ -5,7 +5,7 @@
 /// the guard installed, such a signal writes one fixed line to standard error and ends the
 /// process with the given status instead of a crash and a backtrace. The handler only calls
 /// `write` and `_exit`, which are async-signal-safe; the message is prepared beforehand.
-public enum FaultGuard {
+package enum FaultGuard {
     // Set once, before any handler can run; read only by the handler.
     nonisolated(unsafe) private static var message: UnsafeMutablePointer<UInt8>?
     nonisolated(unsafe) private static var messageLength = 0
@@ -16,7 +16,7 @@ public enum FaultGuard {
     static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE, SIGTRAP]
 
     /// Installs (or re-installs with a new message and status) the handler for every fault signal.
-    public static func install(message text: String, exitStatus: Int32) {
+    package static func install(message text: String, exitStatus: Int32) {
         let bytes = Array(text.utf8)
         // Safety: allocated once per install and never freed (a handler may still point at
         // an older buffer only if a signal arrives during re-install, so old ones are kept).

@@ -4,9 +4,9 @@ import CLMDB
 /// LMDB's default key order (bytes compared with `memcmp`, then the shorter first), for
 /// callers that must know where a key falls before writing it (to append at the end of a
 /// database without a search).
-public enum KeyOrder {
+package enum KeyOrder {
     /// Whether the UTF-8 bytes of `lhs` sort before those of `rhs` in LMDB's default order.
-    public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    package static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         var left = lhs
         var right = rhs
         return left.withUTF8 { leftBytes in
@@ -19,7 +19,7 @@ public enum KeyOrder {
     }
 
     /// Whether the bytes `lhs` sort before `rhs` in LMDB's default order.
-    public static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    package static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         lhs.lexicographicallyPrecedes(rhs)
     }
 }

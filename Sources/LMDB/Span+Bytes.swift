@@ -7,7 +7,7 @@
 extension Span where Element == UInt8 {
     /// Decodes `count` bytes starting at `start` as UTF-8, or returns nil when they are not
     /// valid UTF-8: stored data is checked, never silently repaired.
-    public func utf8String(from start: Int, count: Int) -> String? {
+    package func utf8String(from start: Int, count: Int) -> String? {
         precondition(start >= 0 && count >= 0 && start + count <= self.count, "string outside the span")
         return withUnsafeBufferPointer { buffer in
             let bytes = UnsafeBufferPointer(rebasing: buffer[start ..< start + count])
@@ -23,19 +23,19 @@ extension Span where Element == UInt8 {
     }
 
     /// Copies the bytes into an array.
-    public func copiedBytes(from start: Int = 0, count: Int? = nil) -> [UInt8] {
+    package func copiedBytes(from start: Int = 0, count: Int? = nil) -> [UInt8] {
         let length = count ?? (self.count - start)
         precondition(start >= 0 && length >= 0 && start + length <= self.count, "range outside the span")
         return withUnsafeBufferPointer { buffer in Array(buffer[start ..< start + length]) }
     }
 
     /// Whether the bytes from `start` equal `other` exactly.
-    public func matches(_ other: [UInt8], at start: Int) -> Bool {
+    package func matches(_ other: [UInt8], at start: Int) -> Bool {
         matches(other[...], at: start)
     }
 
     /// Whether the bytes from `start` equal `other` exactly.
-    public func matches(_ other: ArraySlice<UInt8>, at start: Int) -> Bool {
+    package func matches(_ other: ArraySlice<UInt8>, at start: Int) -> Bool {
         guard start >= 0, start + other.count <= self.count else { return false }
         var position = start
         for byte in other {
@@ -46,7 +46,7 @@ extension Span where Element == UInt8 {
     }
 
     /// Whether the span holds exactly the bytes of `other`.
-    public func elementsEqual(_ other: [UInt8]) -> Bool {
+    package func elementsEqual(_ other: [UInt8]) -> Bool {
         guard count == other.count else { return false }
         return withUnsafeBufferPointer { buffer in
             other.withUnsafeBufferPointer { otherBuffer in
@@ -59,7 +59,7 @@ extension Span where Element == UInt8 {
     /// no reference count, so threads scanning side by side compare against them without
     /// contending for a shared object.
     @inlinable
-    public func matches(_ literal: StaticString, in range: Range<Int>) -> Bool {
+    package func matches(_ literal: StaticString, in range: Range<Int>) -> Bool {
         precondition(range.lowerBound >= 0 && range.upperBound <= self.count, "range outside the span")
         return literal.withUTF8Buffer { expected in
             guard expected.count == range.count else { return false }

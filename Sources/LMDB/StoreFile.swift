@@ -4,7 +4,7 @@ import CLMDB
 /// Checks of an environment's `data.mdb` that must happen before LMDB maps it: LMDB reads
 /// pages through its map without knowing how long the file is, so a truncated file makes it
 /// die by SIGBUS instead of reporting an error.
-public enum StoreFile {
+package enum StoreFile {
     /// Reads the two meta pages of `folder/data.mdb` with `pread` and throws a damage error
     /// (`MDB_CORRUPTED`, `isDamage`) when LMDB could not use the file safely: a meta page that
     /// is not valid (LMDB needs both), a file shorter than two pages, or a file shorter than
@@ -14,7 +14,7 @@ public enum StoreFile {
     /// A file may legitimately end before its last page when the missing pages are all free
     /// (LMDB does not write pages it allocated and freed again in one transaction), so for a
     /// short file the free list is read too.
-    public static func checkBeforeMapping(folder: String) throws(LMDBError) {
+    package static func checkBeforeMapping(folder: String) throws(LMDBError) {
         var previous: UInt64?
         // A writer in another process may commit while the file is read: when the newest meta
         // changed meanwhile, look again.

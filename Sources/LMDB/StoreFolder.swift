@@ -3,9 +3,9 @@
 /// File-system facts about a store folder that must be known before LMDB is asked to open
 /// it: whether a data file is there (or cannot be looked at), and whether this process may
 /// write to it.
-public enum StoreFolder {
+package enum StoreFolder {
     /// What `stat` says about a file.
-    public enum Presence: Equatable, Sendable {
+    package enum Presence: Equatable, Sendable {
         case present
         case missing
         /// The file cannot be looked at; `errno` says why (EACCES: permission denied).
@@ -13,7 +13,7 @@ public enum StoreFolder {
     }
 
     /// Whether `path` exists, is missing, or cannot be examined.
-    public static func presence(of path: String) -> Presence {
+    package static func presence(of path: String) -> Presence {
         var status = stat()
         if stat(path, &status) == 0 { return .present }
         let code = errno
@@ -22,7 +22,7 @@ public enum StoreFolder {
 
     /// Whether this process may write the folder and the files LMDB keeps in it. A store
     /// that is not writable is opened read-only, without LMDB's lock region.
-    public static func isWritable(_ folder: String) -> Bool {
+    package static func isWritable(_ folder: String) -> Bool {
         guard access(folder, W_OK) == 0 else { return false }
         for name in ["data.mdb", "lock.mdb"] {
             let file = folder + "/" + name
@@ -32,7 +32,7 @@ public enum StoreFolder {
     }
 
     /// The text of an errno value (`strerror`), e.g. "Permission denied".
-    public static func describe(errno code: Int32) -> String {
+    package static func describe(errno code: Int32) -> String {
         String(cString: strerror(code))
     }
 
@@ -81,7 +81,7 @@ public enum StoreFolder {
 
 extension StoreFolder {
     /// Bytes available to this process on the file system holding `folder`, if known.
-    public static func availableBytes(_ folder: String) -> Int? {
+    package static func availableBytes(_ folder: String) -> Int? {
         var status = statvfs()
         guard statvfs(folder, &status) == 0 else { return nil }
         return Int(status.f_bavail) * Int(status.f_frsize)

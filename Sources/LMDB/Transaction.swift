@@ -4,10 +4,10 @@ import CLMDB
 /// (or as the base of a `WriteTransaction`); values it hands out are borrowed `Span`s that
 /// cannot escape. A transaction kept past its closure is refused: once LMDB's handle is
 /// committed or aborted, every entry point throws `LMDBError.usedAfterEndCode`.
-public class Transaction {
+package class Transaction {
     let pointer: OpaquePointer
     /// The environment this snapshot belongs to.
-    public let environment: Environment
+    package let environment: Environment
     /// Set where LMDB's handle is committed or aborted (`markFinished`); checked by every entry point.
     final var isFinished = false
 
@@ -17,7 +17,7 @@ public class Transaction {
     }
 
     /// Opens an existing named database. Handles opened in a committed transaction stay valid.
-    public func openDatabase(_ name: String) throws(LMDBError) -> Database {
+    package func openDatabase(_ name: String) throws(LMDBError) -> Database {
         try checkOpen("open database \(name)")
         var handle: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(pointer, name, 0, &handle), "open database \(name)")
@@ -26,7 +26,7 @@ public class Transaction {
 
     /// Reads the value stored under `key`, lending it to `body` without copying.
     /// Returns nil when the key is absent.
-    public func value<T>(
+    package func value<T>(
         in database: Database, forKey key: [UInt8], _ body: (Span<UInt8>) throws -> T
     ) throws -> T? {
         guard let found = try key.withUnsafeBytes({ try lookUp(rawKey: $0, in: database) }) else { return nil }
@@ -34,7 +34,7 @@ public class Transaction {
     }
 
     /// Reads the value stored under the UTF-8 bytes of `key`, lending it to `body`.
-    public func value<T>(in database: Database, forKey key: String, _ body: (Span<UInt8>) throws -> T) throws -> T? {
+    package func value<T>(in database: Database, forKey key: String, _ body: (Span<UInt8>) throws -> T) throws -> T? {
         var text = key
         guard let found = try text.withUTF8({ try lookUp(rawKey: UnsafeRawBufferPointer($0), in: database) }) else { return nil }
         return try found.withSpan(body)
@@ -52,13 +52,13 @@ public class Transaction {
     }
 
     /// Copies the value stored under `key`, for callers that need to keep it.
-    public func bytes(in database: Database, forKey key: [UInt8]) throws -> [UInt8]? {
+    package func bytes(in database: Database, forKey key: [UInt8]) throws -> [UInt8]? {
         try value(in: database, forKey: key) { span in span.copiedBytes() }
     }
 
     /// Lends a cursor over `database` to `body`, closing it afterwards; a cursor `body` kept is
     /// refused from then on.
-    public func withCursor<T>(_ database: Database, _ body: (Cursor) throws -> T) throws -> T {
+    package func withCursor<T>(_ database: Database, _ body: (Cursor) throws -> T) throws -> T {
         try checkOpen("open cursor on \(database.name)")
         var cursorPointer: OpaquePointer?
         try LMDBError.check(mdb_cursor_open(pointer, database.handle, &cursorPointer), "open cursor on \(database.name)")
@@ -71,7 +71,7 @@ public class Transaction {
     }
 
     /// The number of entries (for duplicate-sorted databases, of key/value pairs).
-    public func entryCount(_ database: Database) throws(LMDBError) -> Int {
+    package func entryCount(_ database: Database) throws(LMDBError) -> Int {
         try checkOpen("stat \(database.name)")
         var stat = MDB_stat()
         try LMDBError.check(mdb_stat(pointer, database.handle, &stat), "stat \(database.name)")

@@ -3,9 +3,9 @@ import CLMDB
 /// The single writer's transaction. It is lent only to the closure of `Environment.write`, which
 /// commits it when the closure returns and aborts it when the closure throws, on the thread that
 /// began it; kept past that, it and its append cursors refuse every use.
-public final class WriteTransaction: Transaction {
+package final class WriteTransaction: Transaction {
     /// Opens a named database, creating it when asked; the handle stays valid after commit.
-    public func openDatabase(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
+    package func openDatabase(_ name: String, options: DatabaseOptions) throws(LMDBError) -> Database {
         try checkOpen("open database \(name)")
         var handle: MDB_dbi = 0
         try LMDBError.check(mdb_dbi_open(pointer, name, options.rawValue, &handle), "open database \(name)")
@@ -15,13 +15,13 @@ public final class WriteTransaction: Transaction {
     /// Stores `value` under `key`. Returns false (and writes nothing) when the options forbid
     /// overwriting and the key or pair already exists.
     @discardableResult
-    public func put(_ value: [UInt8], forKey key: [UInt8], in database: Database, options: PutOptions = []) throws -> Bool {
+    package func put(_ value: [UInt8], forKey key: [UInt8], in database: Database, options: PutOptions = []) throws -> Bool {
         try key.withUnsafeBytes { rawKey in try put(value, rawKey: rawKey, in: database, options: options) }
     }
 
     /// Stores `value` under the UTF-8 bytes of `key`, without copying the key into an array.
     @discardableResult
-    public func put(_ value: [UInt8], forKey key: String, in database: Database, options: PutOptions = []) throws -> Bool {
+    package func put(_ value: [UInt8], forKey key: String, in database: Database, options: PutOptions = []) throws -> Bool {
         var text = key
         return try text.withUTF8 { utf8 in
             try put(value, rawKey: UnsafeRawBufferPointer(utf8), in: database, options: options)
@@ -44,7 +44,7 @@ public final class WriteTransaction: Transaction {
 
     /// The transaction's append cursor on `database`, opened on first use and closed by LMDB
     /// when the transaction ends (it is refused after that).
-    public func appendCursor(for database: Database) throws(LMDBError) -> AppendCursor {
+    package func appendCursor(for database: Database) throws(LMDBError) -> AppendCursor {
         try checkOpen("open cursor on \(database.name)")
         if let cursor = appendCursors[database.handle] { return cursor }
         var cursorPointer: OpaquePointer?
@@ -57,7 +57,7 @@ public final class WriteTransaction: Transaction {
     /// Removes `key` and its value; false when there was no such key. Meant for derived data
     /// (projections); the log layer never removes an event.
     @discardableResult
-    public func removeValue(forKey key: [UInt8], in database: Database) throws(LMDBError) -> Bool {
+    package func removeValue(forKey key: [UInt8], in database: Database) throws(LMDBError) -> Bool {
         try checkOpen("remove from \(database.name)")
         let code = key.withUnsafeBytes { rawKey in
             var keyValue = MDB_val(mv_size: rawKey.count, mv_data: UnsafeMutableRawPointer(mutating: rawKey.baseAddress))
@@ -70,7 +70,7 @@ public final class WriteTransaction: Transaction {
 
     /// Removes every entry of a database while keeping it open. Meant for derived data
     /// (projections) that can be recomputed; the log layer never calls it on events.
-    public func removeAllEntries(_ database: Database) throws(LMDBError) {
+    package func removeAllEntries(_ database: Database) throws(LMDBError) {
         try checkOpen("empty \(database.name)")
         try LMDBError.check(mdb_drop(pointer, database.handle, 0), "empty \(database.name)")
     }

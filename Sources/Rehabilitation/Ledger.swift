@@ -75,7 +75,7 @@ public final class Ledger: @unchecked Sendable {
     // MARK: Rules
 
     /// The rules document adopted last (through `seq`), as seen by `transaction`.
-    public func adoptedRules(in transaction: Transaction, through seq: UInt64 = .max) throws -> PointsRules {
+    package func adoptedRules(in transaction: Transaction, through seq: UInt64 = .max) throws -> PointsRules {
         let adoptions = try log.events(of: Self.rulesStream, in: transaction, through: seq)
         guard let latest = adoptions.last(where: { $0.type == Self.rulesType }),
               let document = latest.data.objectMembers?["document"]?.stringValue else {
