@@ -36,7 +36,8 @@ let package = Package(
         // Benchmarks against raw LMDB, kept beside the other tools.
         .executableTarget(
             name: "recovery-bench",
-            dependencies: ["EventLog", "LMDB", "CLMDB", "Rehabilitation"],
+            // EnpingScenario for its SplitMix64, the one generator both draw from.
+            dependencies: ["EventLog", "LMDB", "CLMDB", "Rehabilitation", "EnpingScenario"],
             path: "Tools/Benchmarks/recovery-bench"
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),

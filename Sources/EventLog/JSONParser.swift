@@ -209,14 +209,7 @@ public struct JSONParser {
                 guard let escape = peek() else { throw error("unterminated string") }
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): utf8.append(0x22)
-                case UInt8(ascii: "\\"): utf8.append(0x5C)
                 case UInt8(ascii: "/"): utf8.append(0x2F)
-                case UInt8(ascii: "b"): utf8.append(0x08)
-                case UInt8(ascii: "f"): utf8.append(0x0C)
-                case UInt8(ascii: "n"): utf8.append(0x0A)
-                case UInt8(ascii: "r"): utf8.append(0x0D)
-                case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHexQuad()
                     if (0xD800 ... 0xDBFF).contains(scalar) {
@@ -230,10 +223,13 @@ public struct JSONParser {
                     } else if (0xDC00 ... 0xDFFF).contains(scalar) {
                         throw error("unpaired surrogate in a \\u escape")
                     }
-                    utf8.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
+                    utf8.append(contentsOf: Unicode.Scalar(scalar)!.utf8)
                 default:
-                    index -= 1
-                    throw error("invalid escape sequence")
+                    guard let decoded = EscapeDecoding.sharedLetter(escape) else {
+                        index -= 1
+                        throw error("invalid escape sequence")
+                    }
+                    utf8.append(decoded)
                 }
             default:
                 if byte < 0x20 { throw error("control character in a string (escape it)") }

@@ -30,12 +30,7 @@ public struct City: Equatable, Sendable {
         for key in toml.root.keyOrder where key != "name" {
             throw TOMLError(line: toml.root.entries[key]?.line, key: key, reason: "unknown key (expected name and [[town]] tables)")
         }
-        if let (name, table) = toml.tables.first {
-            throw TOMLError(line: table.line, key: name, reason: "unknown table (expected [[town]])")
-        }
-        for (name, tables) in toml.arrays where name != "town" {
-            throw TOMLError(line: tables.first?.line, key: name, reason: "unknown table (expected [[town]])")
-        }
+        try toml.refuseTables(otherThan: "town")
         guard let nameEntry = toml.root.entries["name"] else { throw TOMLError(line: nil, key: "name", reason: "is required") }
         guard case .string(let cityName) = nameEntry.value, !cityName.isEmpty, cityName.count <= 200 else {
             throw TOMLError(line: nameEntry.line, key: "name", reason: "must be a non-empty string of at most 200 characters")

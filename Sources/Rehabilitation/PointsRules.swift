@@ -31,12 +31,7 @@ public struct PointsRules: Equatable, Sendable {
         for key in toml.root.keyOrder {
             throw TOMLError(line: toml.root.entries[key]?.line, key: key, reason: "unknown key (versions go in [[version]] tables)")
         }
-        if let (name, table) = toml.tables.first {
-            throw TOMLError(line: table.line, key: name, reason: "unknown table (expected [[version]])")
-        }
-        for (name, tables) in toml.arrays where name != "version" {
-            throw TOMLError(line: tables.first?.line, key: name, reason: "unknown table (expected [[version]])")
-        }
+        try toml.refuseTables(otherThan: "version")
         guard let tables = toml.arrays["version"], !tables.isEmpty else {
             throw TOMLError(line: nil, key: "version", reason: "at least one [[version]] is required")
         }

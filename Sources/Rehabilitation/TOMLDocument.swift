@@ -60,4 +60,14 @@ public struct TOMLDocument: Sendable {
             }
         }
     }
+
+    /// Refuses every table but `[[name]]`: rules and city documents hold no other kind.
+    func refuseTables(otherThan name: String) throws(TOMLError) {
+        if let (other, table) = tables.first {
+            throw TOMLError(line: table.line, key: other, reason: "unknown table (expected [[\(name)]])")
+        }
+        for (other, tablesOfArray) in arrays where other != name {
+            throw TOMLError(line: tablesOfArray.first?.line, key: other, reason: "unknown table (expected [[\(name)]])")
+        }
+    }
 }

@@ -170,21 +170,16 @@ struct TOMLLineScanner {
                 guard let escape = peek else { throw error("unterminated string") }
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): utf8.append(0x22)
-                case UInt8(ascii: "\\"): utf8.append(0x5C)
-                case UInt8(ascii: "n"): utf8.append(0x0A)
-                case UInt8(ascii: "t"): utf8.append(0x09)
-                case UInt8(ascii: "r"): utf8.append(0x0D)
-                case UInt8(ascii: "b"): utf8.append(0x08)
-                case UInt8(ascii: "f"): utf8.append(0x0C)
                 case UInt8(ascii: "u"), UInt8(ascii: "U"):
                     let count = escape == UInt8(ascii: "u") ? 4 : 8
                     guard index + count <= bytes.count,
                           let scalarValue = UInt32(String(decoding: bytes[index ..< index + count], as: UTF8.self), radix: 16),
                           let scalar = Unicode.Scalar(scalarValue) else { throw error("invalid unicode escape") }
                     index += count
-                    utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw error("invalid escape sequence")
+                    utf8.append(contentsOf: scalar.utf8)
+                default:
+                    guard let decoded = EscapeDecoding.sharedLetter(escape) else { throw error("invalid escape sequence") }
+                    utf8.append(decoded)
                 }
             default:
                 if byte < 0x20 && byte != 0x09 { throw error("control character in a string") }

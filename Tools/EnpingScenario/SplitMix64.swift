@@ -1,12 +1,13 @@
 /// The scenario's only source of randomness: SplitMix64, so that one seed always gives the
 /// same history, on every platform and every Swift version (no Foundation, no system RNG).
-struct SplitMix64 {
+/// recovery-bench draws its workload from it too.
+public struct SplitMix64 {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -18,6 +19,12 @@ struct SplitMix64 {
     mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "empty range")
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
+    }
+
+    /// A number in `0 ..< bound` as `next() % bound`: the bench's workloads were drawn this way,
+    /// so they stay the events its published figures measured (the bias is irrelevant there).
+    public mutating func belowByRemainder(_ bound: Int) -> Int {
+        Int(next() % UInt64(bound))
     }
 
     /// A uniform integer in `low ... high`.

@@ -1,4 +1,5 @@
 import CLMDB
+import EnpingScenario
 import EventLog
 import Foundation
 import Rehabilitation
@@ -55,7 +56,7 @@ enum DomainFigures {
         progress("8. balance…")
         let participants = try participantIds(ledger)
         var random = SplitMix64(seed: 0xBA1A_4CE)
-        let chosen = (0 ..< 10_000).map { _ in participants[random.below(participants.count)] }
+        let chosen = (0 ..< 10_000).map { _ in participants[random.belowByRemainder(participants.count)] }
         let balanceSeconds = try best(of: 3) {
             var sum: Int64 = 0
             for participant in chosen { sum &+= try ledger.balance(of: participant)?.balance ?? 0 }

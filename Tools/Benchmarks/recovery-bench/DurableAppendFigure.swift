@@ -1,4 +1,5 @@
 import CLMDB
+import EnpingScenario
 import EventLog
 
 /// Figure 2: one event appended and committed durably (fsync) on its own, as the CLI's
@@ -22,7 +23,7 @@ enum DurableAppendFigure {
         let events = (0 ..< total).map { index in
             NewEvent(
                 id: "durable-\(index + 1)", type: "check_in",
-                participant: workload.participantName(random.below(workload.participantCount)),
+                participant: workload.participantName(random.belowByRemainder(workload.participantCount)),
                 at: lastAt + Int64(index + 1) * 60_000, actor: "sw-encheng-01",
                 data: .object(["channel": .string("online")]))
         }

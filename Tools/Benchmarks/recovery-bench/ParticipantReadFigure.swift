@@ -1,4 +1,5 @@
 import CLMDB
+import EnpingScenario
 import EventLog
 
 /// Figure 5: one participant's stream (~100 events) read through the participant index
@@ -10,7 +11,7 @@ enum ParticipantReadFigure {
         let events = try logEnvironment.existingDatabase("events")
         let index = try logEnvironment.existingDatabase("by_participant")
         var random = SplitMix64(seed: 0x5EA7_C4ED)
-        let chosen = (0 ..< lookups).map { _ in random.below(workload.participantCount) }
+        let chosen = (0 ..< lookups).map { _ in random.belowByRemainder(workload.participantCount) }
         let names = chosen.map { workload.participantName($0) }
 
         func rawPass() throws(RawLMDBError) -> (count: Int, checksum: UInt64) {

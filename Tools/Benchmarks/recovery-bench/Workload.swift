@@ -1,3 +1,4 @@
+import EnpingScenario
 import EventLog
 import Rehabilitation
 
@@ -82,9 +83,9 @@ struct Workload {
         var employed = [Bool](repeating: false, count: participantCount)
 
         for index in 0 ..< eventCount {
-            localSeconds += Int64(20 + random.below(100))
-            let participant = random.below(participantCount)
-            let actor = actors[random.below(actors.count)]
+            localSeconds += Int64(20 + random.belowByRemainder(100))
+            let participant = random.belowByRemainder(participantCount)
+            let actor = actors[random.belowByRemainder(actors.count)]
             let (type, fields) = content(&random, enrolled: enrolled[participant], employed: &employed[participant])
             enrolled[participant] = true
 
@@ -156,15 +157,15 @@ struct Workload {
     /// (so that `recovery import` accepts every line); the mix makes lines average about
     /// 150 bytes.
     private static func content(_ random: inout SplitMix64, enrolled: Bool, employed: inout Bool) -> (String, [(String, Field)]) {
-        func pick(_ choices: [String]) -> Field { .text(choices[random.below(choices.count)]) }
+        func pick(_ choices: [String]) -> Field { .text(choices[random.belowByRemainder(choices.count)]) }
         guard enrolled else {
             return ("enrolled", [
                 ("program", pick(["community_detox", "community_rehab"])),
                 ("town", pick(towns)),
-                ("employable", .flag(random.below(3) != 0)),
+                ("employable", .flag(random.belowByRemainder(3) != 0)),
             ])
         }
-        switch random.below(100) {
+        switch random.belowByRemainder(100) {
         case 0 ..< 45:
             return ("check_in", [("channel", pick(["in_person", "in_person", "in_person", "online"]))])
         case 45 ..< 67:
@@ -176,7 +177,7 @@ struct Workload {
         case 77 ..< 82:
             return ("aid_paid", [
                 ("kind", pick(["subsistence", "temporary"])),
-                ("amount_fen", .integer(Int64(10_000 * (1 + random.below(80))))),
+                ("amount_fen", .integer(Int64(10_000 * (1 + random.belowByRemainder(80))))),
             ])
         case 82 ..< 86:
             return ("insurance_enrolled", [("kind", pick(["social", "medical"]))])
@@ -188,9 +189,9 @@ struct Workload {
                 ("employer", pick(["em-0012", "em-0347", "em-1088", "self"])),
             ])
         default:
-            let size = Int64(1 + random.below(20))
+            let size = Int64(1 + random.belowByRemainder(20))
             return ("points_adjusted", [
-                ("delta", .integer(random.below(4) == 0 ? -size : size)),
+                ("delta", .integer(random.belowByRemainder(4) == 0 ? -size : size)),
                 ("reason", pick(["bonus", "correction", "volunteer"])),
             ])
         }
