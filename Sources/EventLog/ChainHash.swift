@@ -2,9 +2,7 @@ import Crypto
 
 /// The hash chain: `hash(n) = SHA-256(hash(n−1) ‖ record(n))`, starting from 32 zero bytes.
 /// Changing any stored record changes every hash from it onwards.
-public enum ChainHash {
-    /// A SHA-256 digest's length in bytes.
-    public static let size = 32
+extension ChainHash {
     /// `hash(0)`.
     public static let genesis = [UInt8](repeating: 0, count: size)
 

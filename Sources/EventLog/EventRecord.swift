@@ -60,6 +60,11 @@ enum EventRecord {
     /// `EventLayout`, the one place that knows the record's field order.
     static func decode(value: Span<UInt8>) throws(RecordDamage) -> StoredEvent {
         guard value.count > offsetInValue else { throw RecordDamage("value shorter than a hash") }
-        return try EventLayout(value, recordAt: offsetInValue).event(in: value)
+        return try decode(value, from: offsetInValue)
+    }
+
+    /// Decodes a record that starts at `offset` and runs to the end of `bytes`.
+    static func decode(_ bytes: Span<UInt8>, from offset: Int) throws(RecordDamage) -> StoredEvent {
+        try EventLayout(bytes, recordAt: offset).event(in: bytes)
     }
 }

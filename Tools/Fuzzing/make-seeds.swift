@@ -46,9 +46,9 @@ struct MakeSeeds {
                 try write(Array(value[32...]), to: arguments[2] + "/record-\(event.id ?? String(position))-\(event.type).bin")
                 written += 1
             }
-            guard case .success(let kind) = catalogue.kind(type: event.type, data: event.data) else { continue }
+            guard case .success(let effect) = catalogue.effect(type: event.type, data: event.data) else { continue }
             if states[event.participant] == nil { order.append(event.participant) }
-            states[event.participant, default: ParticipantState()].apply(kind.effect, seq: seq, at: event.at, pricing: pricing)
+            states[event.participant, default: ParticipantState()].apply(effect, seq: seq, at: event.at, pricing: pricing, towns: City.enping.towns.map(\.id))
         }
         try write(ParticipantState().encoded, to: arguments[2] + "/state-empty.bin")
         for participant in order { try write(states[participant]!.encoded, to: arguments[2] + "/state-\(participant).bin") }

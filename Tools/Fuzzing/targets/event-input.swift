@@ -52,7 +52,7 @@ private func check(_ bytes: [UInt8], _ range: Range<Int>) {
     require(JSONWriter.canonicalLength(event.data) == dataText.utf8.count,
             "canonicalLength \(JSONWriter.canonicalLength(event.data)) differs from the written length \(dataText.utf8.count): \(dataText)")
     require(dataText.utf8.count <= EventInputParser.maximumDataBytes, "accepted \(dataText.utf8.count) bytes of data")
-    _ = Timestamp.localString(event.at)
+    _ = CityZone.localString(event.at)
 
     // Written back as canonical JSON, the event reads the same.
     var members: [String: JSONValue] = [
@@ -67,7 +67,7 @@ private func check(_ bytes: [UInt8], _ range: Range<Int>) {
     }
 
     _ = PrivacyScreen.check(event)
-    _ = catalogue.kind(type: event.type, data: event.data)
+    _ = catalogue.effect(type: event.type, data: event.data)
 
     // Its stored record decodes to the same fields.
     var value: [UInt8] = []

@@ -80,7 +80,7 @@ private func checkRecord(_ bytes: [UInt8]) {
     guard let event = decoded, let viaLayout else { return }
     let canonical = EventRecord.encode(event)
     require(EventRecord.encode(viaLayout) == canonical, "EventRecord.decode and EventLayout read different events")
-    require((try? EventRecord.contentOffset(span, from: 0)) != nil, "contentOffset fails on a record that decodes")
+    require((try? EventLayout(span, recordAt: 0).contentStart) != nil, "contentStart fails on a record that decodes")
 
     // Re-encoding.
     let again: StoredEvent
@@ -102,9 +102,9 @@ private func checkRecord(_ bytes: [UInt8]) {
     }
 
     // The in-place reader agrees with the catalogue on every event the catalogue accepts.
-    if case .success(let kind) = catalogue.kind(type: event.type, data: event.data) {
-        require(effect == .some(.some(kind.effect)),
-                "StoredEventReader reads \(String(describing: effect)) where the catalogue reads \(kind.effect)")
+    if case .success(let checked) = catalogue.effect(type: event.type, data: event.data) {
+        require(effect == .some(.some(checked)),
+                "StoredEventReader reads \(String(describing: effect)) where the catalogue reads \(checked)")
     }
 }
 
