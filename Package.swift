@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only (Debian's liblmdb-dev, Glibc, /proc): no `platforms` entry claims an Apple
+// platform the package does not build on (docs/decisions.md).
 let package = Package(
     name: "RecoveryLedger",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "recovery", targets: ["recovery"]),
     ],

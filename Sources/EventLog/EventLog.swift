@@ -8,7 +8,7 @@ import LMDB
 /// a stored record is found by `verify`. Several processes may append at once; LMDB
 /// serialises them, and `seq` stays gap-free because the head is read inside the write
 /// transaction.
-public final class EventLog: @unchecked Sendable {
+public final class EventLog: Sendable {
     /// The folder holding the ledger.
     public let folder: String
     /// The LMDB environment, for layers above (in this package) that keep their own databases
@@ -295,7 +295,7 @@ public final class EventLog: @unchecked Sendable {
     static func decodeEvent(seq: UInt64, value: Span<UInt8>) throws -> StoredEvent {
         do {
             return try EventRecord.decode(value: value)
-        } catch let error as RecordDamage {
+        } catch {
             throw LogError.damaged(seq: seq, reason: error.reason)
         }
     }
@@ -461,7 +461,26 @@ public final class EventLog: @unchecked Sendable {
         return (report, previous)
     }
 
-    /// Maps LMDB failures to `LogError` at the public boundary (see `LogError.from`).
+    /// Runs `body` in a read snapshot, for layers above that read their own databases beside
+    /// the log; LMDB's failures become `LogError`s here, as everywhere.
+    package func read<T>(_ body: (Transaction) throws -> T) throws -> T {
+        try Self.storageErrors(folder: folder) { try environment.read(body) }
+    }
+
+    /// A database a layer above keeps beside the log (made with the log), or nil when the
+    /// store has none of that name.
+    package func companionDatabase(_ name: String) throws -> Database? {
+        try Self.storageErrors(folder: folder) {
+            do {
+                return try environment.openExistingDatabases([name])[0]
+            } catch let error as LMDBError where error.isNotFound {
+                return nil
+            }
+        }
+    }
+
+    /// Maps LMDB failures to `LogError` at the public boundary (see `LogError.from`). The one
+    /// place where an `LMDBError` becomes a `LogError`.
     static func storageErrors<T>(folder: String? = nil, _ body: () throws -> T) throws -> T {
         do {
             return try body()

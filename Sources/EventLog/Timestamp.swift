@@ -12,7 +12,7 @@ public enum Timestamp {
               let day = CivilDate.digits(bytes, 8, 2), let hour = CivilDate.digits(bytes, 11, 2),
               let minute = CivilDate.digits(bytes, 14, 2), let second = CivilDate.digits(bytes, 17, 2)
         else {
-            return .failure(.init("must be an RFC 3339 time with an offset (2022-03-01T09:30:00+08:00) or a date (2022-03-01)"))
+            return .failure(.notRFC3339)
         }
         guard let date = CivilDate(year: year, month: month, day: day) else { return .failure(.init("not a valid calendar date")) }
         guard hour < 24, minute < 60, second < 60 else { return .failure(.init("not a valid time of day")) }
@@ -88,4 +88,6 @@ public struct TimestampError: Error, Equatable, Sendable {
     public let reason: String
     public init(_ reason: String) { self.reason = reason }
     public static let outOfRange = TimestampError("must fall within the years 0001–9999 in UTC")
+    /// The text is not shaped like an RFC 3339 time with an offset at all.
+    public static let notRFC3339 = TimestampError("must be an RFC 3339 time with an offset (2022-03-01T09:30:00+08:00)")
 }

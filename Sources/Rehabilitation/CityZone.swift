@@ -53,7 +53,9 @@ public enum CityZone {
     /// Parses an event's `at`: an RFC 3339 time with an offset, or a bare date `YYYY-MM-DD`,
     /// which means local midnight in the city's zone (the domain decides; the log knows no zone).
     public static func parseInstant(_ text: String) -> Result<Int64, TimestampError> {
-        guard text.utf8.count == 10 else { return Timestamp.parse(text) }
+        guard text.utf8.count == 10 else {
+            return Timestamp.parse(text).mapError { $0 == .notRFC3339 ? TimestampError($0.reason + " or a date (2022-03-01)") : $0 }
+        }
         guard let date = CivilDate(text) else { return .failure(TimestampError("not a valid date YYYY-MM-DD")) }
         // Local midnight of 0001-01-01 (UTC+08:05:43 then) is still year 0000 in UTC.
         let instant = startOfDay(date)

@@ -28,34 +28,22 @@ public enum EventInputParser {
         var data: JSONValue = .object([:])
         for (key, value) in members {
             switch key {
-            case "id":
+            case "id", "type", "participant", "actor":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
-                guard isValid(text, maximum: 128, allowed: isIdentifierByte) else {
-                    return fieldError(key, .envelopeInvalid, "must be 1–128 characters of A-Z a-z 0-9 . _ : -")
+                let (isValid, rule) = Self.rule(of: key, text)
+                guard isValid else { return fieldError(key, .envelopeInvalid, rule) }
+                switch key {
+                case "id": id = text
+                case "type": type = text
+                case "participant": participant = text
+                default: actor = text
                 }
-                id = text
-            case "type":
-                guard let text = value.stringValue else { return typeError(key, "a string", value) }
-                guard isValidType(text) else { return fieldError(key, .envelopeInvalid, "must match [a-z][a-z0-9_]{0,63}") }
-                type = text
-            case "participant":
-                guard let text = value.stringValue else { return typeError(key, "a string", value) }
-                guard isValid(text, maximum: 32, allowed: isParticipantByte) else {
-                    return fieldError(key, .envelopeInvalid, "must be 1–32 characters of A-Z a-z 0-9 -")
-                }
-                participant = text
             case "at":
                 guard let text = value.stringValue else { return typeError(key, "a string", value) }
                 switch CityZone.parseInstant(text) {
                 case .success(let instant): at = instant
                 case .failure(let error): return fieldError(key, .atInvalid, error.reason)
                 }
-            case "actor":
-                guard let text = value.stringValue else { return typeError(key, "a string", value) }
-                guard isValid(text, maximum: 64, allowed: isActorByte) else {
-                    return fieldError(key, .envelopeInvalid, "must be 1–64 characters of A-Z a-z 0-9 . _ -")
-                }
-                actor = text
             case "data":
                 guard case .object = value else { return typeError(key, "an object", value) }
                 let length = JSONWriter.canonicalLength(value)
@@ -74,6 +62,17 @@ public enum EventInputParser {
         guard let at else { return fieldError("at", .envelopeMissing, "is required") }
         guard let actor else { return fieldError("actor", .envelopeMissing, "is required") }
         return .success(NewEvent(id: id, type: type, stream: participant, at: at, actor: actor, data: data))
+    }
+
+    /// Whether `text` keeps the character and length rule of the envelope field `key`, and the
+    /// rule as a refusal states it.
+    private static func rule(of key: String, _ text: String) -> (Bool, String) {
+        switch key {
+        case "id": (isValid(text, maximum: 128, allowed: isIdentifierByte), "must be 1–128 characters of A-Z a-z 0-9 . _ : -")
+        case "type": (isValidType(text), "must match [a-z][a-z0-9_]{0,63}")
+        case "participant": (isValid(text, maximum: 32, allowed: isParticipantByte), "must be 1–32 characters of A-Z a-z 0-9 -")
+        default: (isValid(text, maximum: 64, allowed: isActorByte), "must be 1–64 characters of A-Z a-z 0-9 . _ -")
+        }
     }
 
     /// Parses a whole text holding one event.

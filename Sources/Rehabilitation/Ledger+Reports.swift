@@ -97,9 +97,7 @@ extension Ledger {
 
     private func readingReports<T>(_ body: (Transaction) throws -> T) throws -> T {
         do {
-            return try log.environment.read(body)
-        } catch let error as LMDBError {
-            throw LogError.storage(error)
+            return try log.read(body)
         } catch let error as RecordDamage {
             throw LedgerError.damagedProjection(reason: error.reason)
         }

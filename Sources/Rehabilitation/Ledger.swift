@@ -7,7 +7,7 @@ import Synchronization
 /// catalogue, the points rules (kept as events in the `_rules` stream), and the participant
 /// projection, which is always updated in the same LMDB transaction as the events that
 /// change it, so no reader ever sees an event without its effect.
-public final class Ledger: @unchecked Sendable {
+public final class Ledger: Sendable {
     public let log: EventLog
     /// The city, fixed when the ledger was created.
     public let city: City
@@ -34,13 +34,10 @@ public final class Ledger: @unchecked Sendable {
         }
         self.city = city
         self.catalogue = EventCatalogue(city: city)
-        do {
-            participants = try log.environment.openExistingDatabases([Self.participantsDatabase])[0]
-        } catch let error as LMDBError where error.isNotFound {
+        guard let participants = try log.companionDatabase(Self.participantsDatabase) else {
             throw LogError.unsupportedFormat(folder: log.folder, found: "a log without projections")
-        } catch let error as LMDBError {
-            throw LogError.storage(error)
         }
+        self.participants = participants
     }
 
     /// Creates a ledger serving `city`; its one event adopts the built-in points rules.
@@ -238,11 +235,7 @@ public final class Ledger: @unchecked Sendable {
     }
 
     func reading<T>(_ body: (Transaction) throws -> T) throws -> T {
-        do {
-            return try log.environment.read(body)
-        } catch let error as LMDBError {
-            throw LogError.storage(error)
-        }
+        try log.read(body)
     }
 }
 
