@@ -45,6 +45,19 @@ extension Span where Element == UInt8 {
         return true
     }
 
+    /// Whether the bytes in `range` equal `other[otherRange]` exactly (lengths included): for
+    /// readers that keep many names back to back in one array.
+    @inlinable
+    package func matches(_ other: [UInt8], _ otherRange: Range<Int>, in range: Range<Int>) -> Bool {
+        guard range.count == otherRange.count, range.lowerBound >= 0, range.upperBound <= count else { return false }
+        var position = range.lowerBound
+        for index in otherRange {
+            if self[position] != other[index] { return false }
+            position += 1
+        }
+        return true
+    }
+
     /// Whether the span holds exactly the bytes of `other`.
     package func elementsEqual(_ other: [UInt8]) -> Bool {
         guard count == other.count else { return false }

@@ -93,12 +93,12 @@ public struct ParticipantState: Equatable, Sendable {
     public func refusal(of effect: EventEffect, at: Int64, now: Int64) -> InputError? {
         func refuse(_ field: String?, _ code: RefusalCode, _ reason: String) -> InputError { InputError(field: field, code: code, reason: reason) }
         if at > now + 86_400_000 { return refuse("at", .atFuture, "is more than 24 hours in the future") }
-        let definition = effect.type.definition
-        if definition.precondition == .unconditional { return nil }
+        let precondition = effect.type.precondition
+        if precondition == .unconditional { return nil }
         if let enrolledAt = latestEnrolledAt, at < enrolledAt {
             return refuse("at", .atBeforeEnrolment, "is earlier than the participant's latest enrolment (\(Timestamp.utcString(enrolledAt)))")
         }
-        switch definition.precondition {
+        switch precondition {
         case .notUnderMeasure:
             if underMeasure {
                 return refuse("participant", .alreadyUnderMeasure, "the participant is already under a measure; end it (measure_ended) before enrolling again")

@@ -7,13 +7,18 @@ import EventLog
 public struct EventCatalogue: Sendable {
     /// The city whose town ids `enrolled` may name.
     public let city: City
+    /// Each type's fields by code − 1 (system types' included), taken from the table once.
+    private let fieldsByType: [[FieldDefinition]]
 
-    public init(city: City) { self.city = city }
+    public init(city: City) {
+        self.city = city
+        fieldsByType = EventType.allCases.map(\.definition.fields)
+    }
 
     /// The packed effect of an accepted type and data, or why they are not acceptable.
     /// System types (`rules_adopted`) are refused as unknown: only the ledger appends them.
     public func effect(type name: String, data: JSONValue) -> Result<EventEffect, InputError> {
-        guard let type = EventType(name: name), !type.definition.isSystem else {
+        guard let type = EventType(name: name), !EventType.systemTypes.contains(type) else {
             return .failure(InputError(field: "type", code: .typeUnknown,
                                        reason: "unknown event type \"\(name)\" (accepted: \(EventType.acceptedNames.joined(separator: ", ")))"))
         }
@@ -26,7 +31,7 @@ public struct EventCatalogue: Sendable {
         func refuse(_ field: FieldDefinition, _ code: RefusalCode, _ reason: String) -> Result<EventEffect, InputError> {
             .failure(InputError(field: "data.\(field.name)", code: code, reason: reason))
         }
-        let fields = type.definition.fields
+        let fields = fieldsByType[Int(type.rawValue) - 1]
         for field in fields {
             guard let value = members[field.name] else {
                 if let code = field.defaultCode {

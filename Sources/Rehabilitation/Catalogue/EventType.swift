@@ -99,11 +99,20 @@ public enum EventType: UInt8, CaseIterable, Sendable {
 
     private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 
+    /// The types only the ledger appends.
+    public static let systemTypes: Set<EventType> = Set(allCases.filter { $0.definition.isSystem })
+
     /// The types `append` and `import` accept, in the table's order.
     public static let acceptedTypes: [EventType] = allCases.filter { !$0.definition.isSystem }
 
     /// Their names.
     public static let acceptedNames: [String] = acceptedTypes.map(\.name)
+
+    /// The type's precondition, read from a table of plain values: an append checks it on the
+    /// writer's thread while another core checks the next lines, and copying a row of
+    /// `definition` (strings, arrays) would make both cores count references to the same objects.
+    public var precondition: Precondition { Self.preconditions[Int(rawValue) - 1] }
+    private static let preconditions: [Precondition] = allCases.map(\.row.precondition)
 
     /// The types a `voided` event may cancel.
     public static let voidableTypes: [EventType] = allCases.filter { $0.definition.isVoidable }

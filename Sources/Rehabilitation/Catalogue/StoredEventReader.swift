@@ -5,66 +5,77 @@ import LMDB
 /// its `JSONValue` data, and reads the fields that matter in place. The type is found by its
 /// stored name and the fields by the table (`EventType.definition`); a record whose type,
 /// choice, town or fields the table does not describe is damage (`CatalogueMismatch`),
-/// never "no effect". Each rebuild thread makes its own reader, whose lookup tables are its
-/// own copies: threads then share no reference-counted object, whose counts they would fight over.
+/// never "no effect".
+///
+/// The table is laid out flat, as arrays of plain values with every name back to back in one
+/// byte array: each rebuild thread makes its own reader, and reading it per event retains no
+/// object (a struct of strings and arrays copied per event made two cores fight over the same
+/// reference counts).
 public struct StoredEventReader: Sendable {
-    private enum Packed {
-        case text, integer, flag, town
-        /// Each choice's name as UTF-8, with its code.
-        case choice([(name: [UInt8], code: UInt8)])
-    }
+    private enum Packed: UInt8, Sendable { case text, integer, flag, town, choice }
 
-    private struct Field {
-        let key: [UInt8]
-        let packed: Packed
-        let defaultCode: UInt8?
-    }
-
-    private struct Plan {
-        let type: EventType
-        let name: [UInt8]
-        let fields: [Field]
-        /// Appended only by the ledger, only in its system stream.
-        let isSystem: Bool
-    }
-
-    /// The plans by the length of the type's name (no two types need more than a few compares).
-    private let plansByLength: [[Plan]]
-    /// The city's town ids as UTF-8, in the city's order.
-    private let towns: [[UInt8]]
+    /// Every name (types, field keys, choices, towns), back to back.
+    private var names: [UInt8] = []
+    // Types ("plans"), in the table's order.
+    private var planType: [EventType] = []
+    private var planName: [Range<Int>] = []
+    private var planIsSystem: [Bool] = []
+    private var planFields: [Range<Int>] = []
+    // Fields of every type, back to back.
+    private var fieldKey: [Range<Int>] = []
+    private var fieldPacked: [Packed] = []
+    /// The code assumed when an optional choice is absent; -1 for a required field.
+    private var fieldDefault: [Int16] = []
+    private var fieldChoices: [Range<Int>] = []
+    // Choices of every choice field, back to back.
+    private var choiceName: [Range<Int>] = []
+    private var choiceCode: [UInt8] = []
+    /// The city's town ids, in the city's order.
+    private var townName: [Range<Int>] = []
 
     /// A reader for the events of `city`, sharing no storage with it or with other readers.
     public init(city: City) {
-        towns = city.towns.map { Array($0.id.utf8) }
-        var byLength: [[Plan]] = []
+        func add(_ text: String) -> Range<Int> {
+            let start = names.count
+            names.append(contentsOf: text.utf8)
+            return start ..< names.count
+        }
         for type in EventType.allCases {
             let definition = type.definition
-            let fields = definition.fields.map { field -> Field in
-                let packed: Packed = switch field.kind {
-                case .text: .text
-                case .integer: .integer
-                case .flag: .flag
-                case .town: .town
-                case .choice(let set): .choice(set.choices.map { (Array($0.name.utf8), $0.code) })
+            let name = add(definition.name)
+            let firstField = fieldKey.count
+            for field in definition.fields {
+                fieldKey.append(add(field.name))
+                fieldDefault.append(field.defaultCode.map(Int16.init) ?? -1)
+                let firstChoice = choiceName.count
+                switch field.kind {
+                case .text: fieldPacked.append(.text)
+                case .integer: fieldPacked.append(.integer)
+                case .flag: fieldPacked.append(.flag)
+                case .town: fieldPacked.append(.town)
+                case .choice(let set):
+                    fieldPacked.append(.choice)
+                    for choice in set.choices {
+                        choiceName.append(add(choice.name))
+                        choiceCode.append(choice.code)
+                    }
                 }
-                return Field(key: Array(field.name.utf8), packed: packed, defaultCode: field.defaultCode)
+                fieldChoices.append(firstChoice ..< choiceName.count)
             }
-            let name = Array(definition.name.utf8)
-            while byLength.count <= name.count { byLength.append([]) }
-            byLength[name.count].append(Plan(type: type, name: name, fields: fields, isSystem: definition.isSystem))
+            planType.append(type)
+            planName.append(name)
+            planIsSystem.append(definition.isSystem)
+            planFields.append(firstField ..< fieldKey.count)
         }
-        plansByLength = byLength
+        for town in city.towns { townName.append(add(town.id)) }
     }
 
-    /// The type of a stored event; throws when the table has no type of that name.
-    public func type(of layout: EventLayout, in value: Span<UInt8>) throws(CatalogueMismatch) -> EventType {
-        try plan(of: layout, in: value).type
-    }
-
-    private func plan(of layout: EventLayout, in value: Span<UInt8>) throws(CatalogueMismatch) -> Plan {
+    /// The plan of a stored event's type; throws when the table has no type of that name.
+    private func plan(of layout: EventLayout, in value: Span<UInt8>) throws(CatalogueMismatch) -> Int {
         let range = layout.typeRange
-        if range.count < plansByLength.count {
-            for plan in plansByLength[range.count] where value.matches(plan.name, at: range.lowerBound) { return plan }
+        // A handful of types: lengths rule out most at once (no nested arrays: no references).
+        for plan in planType.indices where planName[plan].count == range.count && value.matches(names, planName[plan], in: range) {
+            return plan
         }
         throw CatalogueMismatch("unknown event type \"\(Self.text(range, value))\"")
     }
@@ -75,31 +86,38 @@ public struct StoredEventReader: Sendable {
     /// stream or the reverse; `RecordDamage` when the bytes do not decode.
     public func effect(of layout: EventLayout, in value: Span<UInt8>, inSystemStream: Bool = false) throws -> EventEffect {
         let plan = try plan(of: layout, in: value)
-        guard plan.isSystem == inSystemStream else {
-            throw CatalogueMismatch(inSystemStream ? "the system stream holds a \(plan.type.name) event"
-                                                   : "a participant's stream holds a system event (\(plan.type.name))")
+        let type = planType[plan]
+        guard planIsSystem[plan] == inSystemStream else {
+            throw CatalogueMismatch(inSystemStream ? "the system stream holds a \(type.name) event"
+                                                   : "a participant's stream holds a system event (\(type.name))")
         }
+        let fields = planFields[plan]
         let data = try layout.dataObject(in: value)
         var choice: UInt8 = 0
         var flag = false
         var town: UInt16 = 0
         var amount: Int64 = 0
-        // One bit per field of the plan (no type has more than a handful; the table test holds it).
+        // One bit per field of the type (the table test holds every type to at most 32).
         var seen: UInt32 = 0
         var problem: String?
         try data.forEachMember(in: value) { key, member throws(RecordDamage) in
             guard problem == nil else { return }
-            guard let index = plan.fields.firstIndex(where: { $0.key.count == key.count && value.matches($0.key, at: key.lowerBound) }) else {
-                problem = "\(plan.type.name) has no data field \"\(Self.text(key, value))\""
+            var found = -1
+            for field in fields where value.matches(names, fieldKey[field], in: key) {
+                found = field
+                break
+            }
+            guard found >= 0 else {
+                problem = "\(type.name) has no data field \"\(Self.text(key, value))\""
                 return
             }
-            guard seen & (1 << UInt32(index)) == 0 else {
+            let bit: UInt32 = 1 << UInt32(found - fields.lowerBound)
+            guard seen & bit == 0 else {
                 problem = "data.\(Self.text(key, value)) is stored twice"
                 return
             }
-            seen |= 1 << UInt32(index)
-            let field = plan.fields[index]
-            switch field.packed {
+            seen |= bit
+            switch fieldPacked[found] {
             case .text:
                 if !member.isString { problem = "data.\(Self.text(key, value)) is not a string" }
             case .integer:
@@ -108,28 +126,28 @@ public struct StoredEventReader: Sendable {
                 if let bool = member.bool { flag = bool } else { problem = "data.\(Self.text(key, value)) is not a boolean" }
             case .town:
                 guard let range = try member.stringRange(in: value),
-                      let number = towns.firstIndex(where: { $0.count == range.count && value.matches($0, at: range.lowerBound) }) else {
+                      let number = townName.firstIndex(where: { value.matches(names, $0, in: range) }) else {
                     problem = "data.\(Self.text(key, value)) is not a town of the city"
                     return
                 }
                 town = UInt16(number)
-            case .choice(let choices):
+            case .choice:
                 guard let range = try member.stringRange(in: value),
-                      let found = choices.first(where: { $0.name.count == range.count && value.matches($0.name, at: range.lowerBound) }) else {
+                      let index = fieldChoices[found].first(where: { value.matches(names, choiceName[$0], in: range) }) else {
                     problem = "data.\(Self.text(key, value)) holds a choice the catalogue does not know"
                     return
                 }
-                choice = found.code
+                choice = choiceCode[index]
             }
         }
         if let problem { throw CatalogueMismatch(problem) }
-        for (index, field) in plan.fields.enumerated() where seen & (1 << UInt32(index)) == 0 {
-            guard let code = field.defaultCode else {
-                throw CatalogueMismatch("\(plan.type.name) lacks its data field \(String(decoding: field.key, as: UTF8.self))")
+        for field in fields where seen & (1 << UInt32(field - fields.lowerBound)) == 0 {
+            guard fieldDefault[field] >= 0 else {
+                throw CatalogueMismatch("\(type.name) lacks its data field \(String(decoding: names[fieldKey[field]], as: UTF8.self))")
             }
-            choice = code
+            choice = UInt8(fieldDefault[field])
         }
-        return EventEffect(type: plan.type, choice: choice, flag: flag, town: town, amount: amount)
+        return EventEffect(type: type, choice: choice, flag: flag, town: town, amount: amount)
     }
 
     /// Stored text for a message, escaped (it may be anything).
