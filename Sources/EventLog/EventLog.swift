@@ -1,7 +1,7 @@
 import Foundation
 import LMDB
 
-/// The append-only, hash-chained event log of one ledger, stored in an LMDB environment.
+/// The append-only, hash-chained event log of one store, stored in an LMDB environment.
 ///
 /// There is deliberately no operation that changes or removes a stored event: the only
 /// writes are appends, each chained onto the previous event's hash, so any later change to
@@ -9,7 +9,7 @@ import LMDB
 /// serialises them, and `seq` stays gap-free because the head is read inside the write
 /// transaction.
 public final class EventLog: Sendable {
-    /// The folder holding the ledger.
+    /// The folder holding the log.
     public let folder: String
     /// The LMDB environment, for layers above (in this package) that keep their own databases
     /// beside the log. Not public: raw writes would bypass the chain and the indexes.
@@ -33,10 +33,10 @@ public final class EventLog: Sendable {
         self.clock = clock
     }
 
-    /// Creates a new ledger in `folder` (made, owner-only, when missing). `initialise` runs in
-    /// the same transaction, so a ledger is never seen half-made: layers above use it to
+    /// Creates a new log in `folder` (made, owner-only, when missing). `initialise` runs in
+    /// the same transaction, so a log is never seen half-made: layers above use it to
     /// create their databases and append their first events.
-    /// Throws `ledgerExists` when one is already there, leaving it untouched.
+    /// Throws `logExists` when one is already there, leaving it untouched.
     package static func create(
         at folder: String, metadata: [String: String] = [:], clock: @escaping Clock = systemClock,
         initialise: ((BatchWriter) throws -> Void)? = nil
@@ -45,12 +45,12 @@ public final class EventLog: Sendable {
         case .inaccessible(let code):
             throw LogError.fileSystem(path: folder, reason: "\(StoreFolder.describe(errno: code)): this user may not use this folder; nothing was created")
         case .present:
-            // Never write over a store: only an environment that holds no ledger (an earlier
+            // Never write over a store: only an environment that holds no log (an earlier
             // `init` that failed before its first commit) is made into one.
             do {
                 _ = try open(at: folder, clock: clock)
-                throw LogError.ledgerExists(folder: folder)
-            } catch LogError.noLedger {}
+                throw LogError.logExists(folder: folder)
+            } catch LogError.noLog {}
         case .missing:
             break
         }
@@ -59,7 +59,7 @@ public final class EventLog: Sendable {
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
         } catch {
-            throw LogError.fileSystem(path: folder, reason: "cannot create the ledger folder (\(error.localizedDescription))")
+            throw LogError.fileSystem(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
         }
         let log = try storageErrors(folder: folder) {
             let environment = try Environment.open(path: folder)
@@ -69,7 +69,7 @@ public final class EventLog: Sendable {
                 })
                 let marker = Array("format".utf8)
                 guard try transaction.bytes(in: databases.meta, forKey: marker) == nil else {
-                    throw LogError.ledgerExists(folder: folder)
+                    throw LogError.logExists(folder: folder)
                 }
                 try transaction.put(Array(formatName.utf8), forKey: marker, in: databases.meta)
                 let created = Timestamp.utcString(clock())
@@ -92,7 +92,7 @@ public final class EventLog: Sendable {
         return log
     }
 
-    /// Opens the ledger in `folder`; throws `noLedger` when there is none, `damagedStore`
+    /// Opens the log in `folder`; throws `noLog` when there is none, `damagedStore`
     /// when its files or metadata are damaged, and `rolledBack` when it is behind its head
     /// witness (unless `checkingWitness` is false: `verify` reports that itself).
     /// With `checkingStructure`, every page of the data file is checked (bounds-checked
@@ -119,7 +119,7 @@ public final class EventLog: Sendable {
     ) throws -> EventLog {
         switch StoreFolder.presence(of: dataFile(folder)) {
         case .missing:
-            throw LogError.noLedger(folder: folder)
+            throw LogError.noLog(folder: folder)
         case .inaccessible(let code):
             throw LogError.fileSystem(path: folder, reason: "\(StoreFolder.describe(errno: code)): this user may not read the store")
         case .present:
@@ -132,11 +132,11 @@ public final class EventLog: Sendable {
             do {
                 databases = LogDatabases(try environment.openExistingDatabases(LogDatabases.names))
             } catch let error as LMDBError where error.isNotFound {
-                throw LogError.noLedger(folder: folder)
+                throw LogError.noLog(folder: folder)
             }
             let log = EventLog(folder: folder, environment: environment, databases: databases, clock: clock)
             let format = try log.metadata("format")
-            guard let format else { throw LogError.noLedger(folder: folder) }
+            guard let format else { throw LogError.noLog(folder: folder) }
             guard format == formatName else { throw LogError.unsupportedFormat(folder: folder, found: format) }
             return log
         }
@@ -420,7 +420,7 @@ public final class EventLog: Sendable {
 
     // MARK: Operations
 
-    /// Writes a consistent, compacted copy of the ledger into `destination` (created; it
+    /// Writes a consistent, compacted copy of the log into `destination` (created; it
     /// must not exist or be empty) while others keep appending, verifies the copy, and gives
     /// it a head witness of its own verified head. A failed copy leaves nothing behind.
     public func backup(to destination: String) throws -> VerificationReport {

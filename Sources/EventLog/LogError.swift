@@ -2,14 +2,14 @@ import LMDB
 
 /// Everything that can go wrong with the log, in terms a user can act on.
 public enum LogError: Error, CustomStringConvertible, Sendable {
-    /// The folder holds no ledger.
-    case noLedger(folder: String)
-    /// `create` found a ledger already there.
-    case ledgerExists(folder: String)
+    /// The folder holds no log.
+    case noLog(folder: String)
+    /// `create` found a log already there.
+    case logExists(folder: String)
     /// Input events were refused; nothing was appended. `total` counts them all, `errors`
     /// keeps the first few.
     case rejected(errors: [InputError], total: Int)
-    /// The folder holds a ledger of a format this program does not know.
+    /// The folder holds a log of a format this program does not know.
     case unsupportedFormat(folder: String, found: String)
     /// LMDB failed; the transaction was rolled back.
     case storage(LMDBError)
@@ -31,8 +31,8 @@ public enum LogError: Error, CustomStringConvertible, Sendable {
     /// messages, with what to do, are in its failure layer).
     public var description: String {
         switch self {
-        case .noLedger(let folder): "no log in \(folder)"
-        case .ledgerExists(let folder): "a log already exists in \(folder)"
+        case .noLog(let folder): "no log in \(folder)"
+        case .logExists(let folder): "a log already exists in \(folder)"
         case .rejected(let errors, let total):
             (errors.map(\.description) + (total > errors.count ? ["… and \(total - errors.count) more errors"] : []))
                 .joined(separator: "\n")

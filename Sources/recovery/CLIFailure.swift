@@ -18,10 +18,10 @@ struct CLIFailure: Error {
     /// of the contract (docs/cli.md). This is the one place the mapping is written.
     init(_ error: LogError) {
         switch error {
-        case .noLedger(let folder):
+        case .noLog(let folder):
             self.init("no ledger in \(folder): create one with `recovery init --store \(folder)`, or point --store (or RECOVERY_STORE) at an existing ledger",
                       exitCode: .noLedger)
-        case .ledgerExists(let folder):
+        case .logExists(let folder):
             self.init("a ledger already exists in \(folder); nothing was changed", exitCode: .ledgerExists)
         case .rejected:
             self.init(error.description, exitCode: .rejectedInput)

@@ -54,7 +54,7 @@ struct DemoCommand: ParsableCommand {
         out.append(contentsOf: Self.published(report.city))
         out.append("")
         out.append(StatisticsOutput.table(report, cityName: ledger.city.name))
-        out.append(AlertsCommand.table(alerts, day: day, city: ledger.city))
+        out.append(AlertsOutput.table(alerts, day: day, city: ledger.city))
         out.append("done in \(seconds(started, Date()))")
         StandardStreams.write(Array((out.joined(separator: "\n") + "\n").utf8))
     }
