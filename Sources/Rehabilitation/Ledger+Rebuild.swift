@@ -8,7 +8,9 @@ extension Ledger {
     public func rebuild() throws -> RebuildReport {
         let started = Date()
         let (outcome, _) = try log.appendBatch { writer in
-            try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
+            let rebuilt = try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
+            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
+            return rebuilt
         }
         return RebuildReport(events: outcome.events, participants: outcome.count, seconds: Date().timeIntervalSince(started))
     }

@@ -17,7 +17,10 @@ extension Ledger {
             let rules = try adoptedRules(in: transaction, through: through)
             let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
             var byTown: [String: CityFigures] = [:]
-            if through == head {
+            // At the head the projection answers, unless it is known to lag the log: then the
+            // log is replayed (and a record the catalogue does not know is found).
+            let projectionIsCurrent = try projectedThrough(in: transaction).map { $0 == head } ?? false
+            if through == head, projectionIsCurrent {
                 let parts = try foldStoredStates(in: transaction, scope: .history, into: [String: CityFigures]()) { byTown, participant, state in
                     calculator.add(participant: participant, history: state.history, to: &byTown)
                 }
@@ -42,6 +45,7 @@ extension Ledger {
     /// participant id (bytes); within a participant, contact, serious_violation, relapse_report.
     public func alerts(on day: CivilDate, town: String? = nil) throws -> [Alert] {
         try readingReports { transaction in
+            try requireCurrentProjection(head: try log.head(in: transaction).seq, in: transaction)
             let rules = try adoptedRules(in: transaction)
             let alerts = try foldStoredStates(in: transaction, scope: .alerts, into: [Alert]()) { alerts, participant, state in
                 for alert in AlertRules.alerts(participant: participant, history: state.history, on: day, rules: rules)

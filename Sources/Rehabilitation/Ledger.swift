@@ -13,6 +13,8 @@ public final class Ledger: Sendable {
     public let city: City
     public let catalogue: EventCatalogue
     let participants: Database
+    /// The projection's mark (`Ledger+Projected`); nil in a store made before it existed.
+    let projectionMarks: Database?
     /// The last rules document parsed, by the seq of its adoption: audits and batches would
     /// otherwise parse the same TOML again and again.
     private let parsedRules = Mutex<(seq: UInt64, rules: PointsRules)?>(nil)
@@ -38,6 +40,7 @@ public final class Ledger: Sendable {
             throw LogError.unsupportedFormat(folder: log.folder, found: "a log without projections")
         }
         self.participants = participants
+        projectionMarks = try log.companionDatabase(Self.projectionDatabase)
     }
 
     /// Creates a ledger serving `city`; its one event adopts the built-in points rules.
@@ -50,6 +53,7 @@ public final class Ledger: Sendable {
         let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)], clock: clock) { writer in
             _ = try writer.transaction.openDatabase(participantsDatabase, options: .create)
             try writer.append(rulesEvent(document: PointsRules.defaultDocument, actor: "system", at: writer.now))
+            try markProjected(through: writer.head.seq, in: writer.transaction)
         }
         return try Ledger(log: log)
     }
@@ -115,6 +119,7 @@ public final class Ledger: Sendable {
             // last commit, which is this transaction's state as long as it has written nothing.
             let after = try rebuild(in: writer.transaction, rules: rules).balances
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now))
+            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
             return Self.diff(before: before, after: after)
         }.result
     }
@@ -138,9 +143,13 @@ public final class Ledger: Sendable {
     /// the batch commits only if none was refused. `feed` may run more than once.
     public func submitBatch<T>(_ feed: (LedgerBatch) throws -> T) throws -> (result: T, summary: BatchSummary) {
         try log.appendBatch { writer in
+            // States are built on the projection: one that lags the log (events that did not
+            // come through the ledger) would price the new events wrongly. `rebuild` first.
+            try requireCurrentProjection(head: writer.head.seq, in: writer.transaction)
             let batch = LedgerBatch(ledger: self, writer: writer, rules: try adoptedRules(in: writer.transaction))
             let result = try feed(batch)
             try batch.flush()
+            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
             return result
         }
     }
@@ -158,6 +167,8 @@ public final class Ledger: Sendable {
     /// participant the ledger has never seen.
     public func balance(of participant: String) throws -> (balance: Int64, headSeq: UInt64)? {
         try reading { transaction in
+            let head = try log.head(in: transaction).seq
+            try requireCurrentProjection(head: head, in: transaction)
             guard let balance = try storedBalance(of: participant, in: transaction) else {
                 let events = try log.version(of: participant, in: transaction)
                 guard events == 0 else {
@@ -165,7 +176,7 @@ public final class Ledger: Sendable {
                 }
                 return nil
             }
-            return (balance, try log.head(in: transaction).seq)
+            return (balance, head)
         }
     }
 

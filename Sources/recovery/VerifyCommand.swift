@@ -70,6 +70,10 @@ struct VerifyCommand: ParsableCommand {
             return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
                                       firstBadSeq: seq, reason: "the record is not one the catalogue knows: \(reason)")
         }
+        if let (seq, reason) = try ledger.projectionLag() {
+            return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
+                                      firstBadSeq: seq, reason: reason)
+        }
         if let problem = try ledger.projectionSealProblem() {
             return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
                                       firstBadSeq: nil, reason: problem + "; recompute the projection with `recovery rebuild`")
