@@ -119,8 +119,9 @@ public struct ParticipantHistory: Equatable, Sendable {
     /// The code stored for "none" where a choice is optional (a job's end, an employer's subsidy).
     private static let noChoice: UInt8 = 255
 
-    /// Stored enrolments pack the program's code with the `employable` flag in bit 1 (so
-    /// program codes must stay below 2); measure ends and deregistrations are 4 and 5.
+    /// A register change is stored as its event type's code (the catalogue's); an enrolment
+    /// then packs its program's code with the `employable` flag in bit 1 (so program codes
+    /// must stay below 2: the catalogue test holds it).
     private static let employableBit: UInt8 = 2
 
     func encode(into encoder: inout BinaryEncoder) {
@@ -130,10 +131,11 @@ public struct ParticipantHistory: Equatable, Sendable {
             encoder.append(zigzag: entry.at)
             switch entry.change {
             case .enrolled(let program, let town, let employable):
+                encoder.append(byte: EventType.enrolled.rawValue)
                 encoder.append(byte: program.rawValue | (employable ? Self.employableBit : 0))
                 encoder.append(string: town)
-            case .measureEnded: encoder.append(byte: 4)
-            case .deregistered: encoder.append(byte: 5)
+            case .measureEnded: encoder.append(byte: EventType.measureEnded.rawValue)
+            case .deregistered: encoder.append(byte: EventType.deregistered.rawValue)
             }
         }
         Self.encode(instants: contacts, into: &encoder)
@@ -174,12 +176,15 @@ public struct ParticipantHistory: Equatable, Sendable {
             let at = try decoder.zigzag(bytes)
             let tag = try decoder.byte(bytes)
             let change: RegisterChange.Change
-            switch tag {
-            case 0 ... 3:
-                guard let program = Program(code: tag & ~Self.employableBit) else { throw RecordDamage("unknown program code \(tag)") }
-                change = .enrolled(program: program, town: try decoder.string(bytes), employable: tag & Self.employableBit != 0)
-            case 4: change = .measureEnded
-            case 5: change = .deregistered
+            switch EventType(rawValue: tag) {
+            case .enrolled?:
+                let packed = try decoder.byte(bytes)
+                guard packed & ~(Self.employableBit | 1) == 0, let program = Program(code: packed & ~Self.employableBit) else {
+                    throw RecordDamage("unknown program code \(packed)")
+                }
+                change = .enrolled(program: program, town: try decoder.string(bytes), employable: packed & Self.employableBit != 0)
+            case .measureEnded?: change = .measureEnded
+            case .deregistered?: change = .deregistered
             default: throw RecordDamage("unknown register change \(tag)")
             }
             register.append(RegisterChange(seq: seq, at: at, change: change))

@@ -134,7 +134,8 @@ public struct ParticipantState: Equatable, Sendable {
 
     // MARK: Storage
 
-    static let encodingVersion: UInt8 = 3
+    /// 4: register changes stored as the catalogue's type codes (3 used private tags).
+    static let encodingVersion: UInt8 = 4
 
     /// The stored form (a projection: it can always be rebuilt from the log).
     var encoded: [UInt8] {
