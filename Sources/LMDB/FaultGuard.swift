@@ -1,4 +1,5 @@
 @preconcurrency import Glibc
+import Synchronization
 
 /// The last resort against damaged stores: LMDB trusts its pages, so a damaged page can make
 /// it read outside the map (SIGSEGV, SIGBUS) or fail one of its assertions (SIGABRT). With
@@ -11,6 +12,10 @@ package enum FaultGuard {
     nonisolated(unsafe) private static var messageLength = 0
     nonisolated(unsafe) private static var status: Int32 = 70
     nonisolated(unsafe) private static var alternateStack: UnsafeMutableRawPointer?
+    /// Set by the first thread that faults: a parallel scan can fault on several threads at
+    /// once, and every one of them must end in the guard's `_exit`, not in the default action
+    /// (which is what the signal would get if the handler reset itself after its first run).
+    private static let entered = Atomic<Bool>(false)
 
     /// The signals a fault in LMDB or in reading stored bytes can raise.
     static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE, SIGTRAP]
@@ -40,12 +45,18 @@ package enum FaultGuard {
         for signal in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { _ in
-                // Safety: only async-signal-safe calls on memory prepared before the signal.
+                // Safety: only async-signal-safe calls (a lock-free atomic exchange, write,
+                // pause, _exit) on memory prepared before the signal.
+                if FaultGuard.entered.exchange(true, ordering: .acquiringAndReleasing) {
+                    // Another thread is already writing the line and ending the process.
+                    while true { pause() }
+                }
                 if let message = FaultGuard.message { _ = write(STDERR_FILENO, message, FaultGuard.messageLength) }
                 _exit(FaultGuard.status)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(truncatingIfNeeded: UInt32(SA_ONSTACK) | UInt32(SA_RESETHAND))
+            // Not SA_RESETHAND: a second thread's fault must reach this handler too.
+            action.sa_flags = Int32(truncatingIfNeeded: UInt32(SA_ONSTACK))
             sigaction(signal, &action, nil)
         }
     }
