@@ -13,10 +13,7 @@ extension EventLog {
             try environment.read { transaction in
                 let report = try verify(in: transaction, digest: digest)
                 guard report.ok else { return report }
-                func failure(_ seq: UInt64?, _ reason: String) -> VerificationReport {
-                    VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
-                                       firstBadSeq: seq, reason: reason)
-                }
+                func failure(_ seq: UInt64?, _ reason: String) -> VerificationReport { report.failing(at: seq, reason: reason) }
                 if let problem = try metadataProblem(in: transaction) { return failure(nil, problem) }
                 if let witness, let problem = try witnessProblem(witness, head: try head(in: transaction), in: transaction) {
                     return failure(problem.seq, "the store went backwards: " + problem.detail)

@@ -18,4 +18,9 @@ public struct VerificationReport: Equatable, Sendable {
         self.firstBadSeq = firstBadSeq
         self.reason = reason
     }
+
+    /// This report's head and count, found wrong at `seq` (nil: not at one event) for `reason`.
+    public func failing(at seq: UInt64?, reason: String) -> VerificationReport {
+        VerificationReport(ok: false, events: events, headSeq: headSeq, headHash: headHash, firstBadSeq: seq, reason: reason)
+    }
 }

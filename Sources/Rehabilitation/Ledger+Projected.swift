@@ -11,6 +11,16 @@ extension Ledger {
     static let projectionDatabase = "projection"
     private static let throughKey = Array("through".utf8)
 
+    /// Every write of the ledger after `create`: `body` in one write transaction of the log,
+    /// and then, in that transaction, the mark at the head it leaves.
+    func writing<T>(_ body: (BatchWriter) throws -> T) throws -> (result: T, summary: BatchSummary) {
+        try log.appendBatch { writer in
+            let result = try body(writer)
+            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
+            return result
+        }
+    }
+
     /// Marks the projection as reflecting the log through `seq`, inside a write transaction.
     static func markProjected(through seq: UInt64, in transaction: WriteTransaction) throws {
         let database = try transaction.openDatabase(projectionDatabase, options: .create)

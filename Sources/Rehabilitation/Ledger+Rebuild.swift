@@ -7,10 +7,8 @@ extension Ledger {
     /// Drops every projection and recomputes it from the log with the adopted rules.
     public func rebuild() throws -> RebuildReport {
         let started = Date()
-        let (outcome, _) = try log.appendBatch { writer in
-            let rebuilt = try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
-            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
-            return rebuilt
+        let (outcome, _) = try writing { writer in
+            try rebuild(in: writer.transaction, rules: try adoptedRules(in: writer.transaction))
         }
         return RebuildReport(events: outcome.events, participants: outcome.count, seconds: Date().timeIntervalSince(started))
     }

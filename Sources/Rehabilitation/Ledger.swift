@@ -113,13 +113,12 @@ public final class Ledger: Sendable {
         if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor) {
             throw LogError.rejected(errors: [refusal], total: 1)
         }
-        return try log.appendBatch { writer in
+        return try writing { writer in
             let before = try storedBalances(in: writer.transaction)
             // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
             // last commit, which is this transaction's state as long as it has written nothing.
             let after = try rebuild(in: writer.transaction, rules: rules).balances
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now))
-            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
             return Self.diff(before: before, after: after)
         }.result
     }
@@ -142,14 +141,13 @@ public final class Ledger: Sendable {
     /// checked against the catalogue and the participant's state as if appended in turn, and
     /// the batch commits only if none was refused. `feed` may run more than once.
     public func submitBatch<T>(_ feed: (LedgerBatch) throws -> T) throws -> (result: T, summary: BatchSummary) {
-        try log.appendBatch { writer in
+        try writing { writer in
             // States are built on the projection: one that lags the log (events that did not
             // come through the ledger) would price the new events wrongly. `rebuild` first.
             try requireCurrentProjection(head: writer.head.seq, in: writer.transaction)
             let batch = LedgerBatch(ledger: self, writer: writer, rules: try adoptedRules(in: writer.transaction))
             let result = try feed(batch)
             try batch.flush()
-            try Self.markProjected(through: writer.head.seq, in: writer.transaction)
             return result
         }
     }

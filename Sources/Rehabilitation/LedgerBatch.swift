@@ -52,7 +52,7 @@ public final class LedgerBatch {
             let refusal = try self.withState(of: event.participant) { $0.refusal(of: effect, at: event.at, now: self.now) }
             if let refusal { return refusal }
             if effect.type == .voided {
-                return try self.refusalToVoid(event.data.objectMembers?["event"]?.stringValue ?? "", participant: event.participant)
+                return try self.refusalToVoid(EventType.voidTarget(in: event.data) ?? "", participant: event.participant)
             }
             return nil
         }
@@ -87,7 +87,7 @@ public final class LedgerBatch {
     }
 
     private func refusalToVoid(_ target: String, participant: String) throws -> InputError? {
-        func refuse(_ code: RefusalCode, _ reason: String) -> InputError { InputError(field: "data.event", code: code, reason: reason) }
+        func refuse(_ code: RefusalCode, _ reason: String) -> InputError { InputError(field: "data.\(EventType.voidTargetField)", code: code, reason: reason) }
         guard let seq = try writer.seqHolding(id: target),
               let voided = try ledger.log.event(at: seq, in: writer.transaction) else {
             return refuse(.voidUnknownTarget, "no event has the id \"\(DisplayText.escaped(target))\"")
@@ -100,7 +100,7 @@ public final class LedgerBatch {
                           "\(voided.type) events cannot be voided (voidable: \(EventType.voidableTypes.map(\.name).sorted().joined(separator: ", ")))")
         }
         for event in try ledger.log.events(of: participant, in: writer.transaction) where event.type == EventType.voided.name {
-            if event.data.objectMembers?["event"]?.stringValue == target {
+            if EventType.voidTarget(in: event.data) == target {
                 return refuse(.voidAlreadyVoided, "\"\(DisplayText.escaped(target))\" is already voided by \"\(event.id)\"")
             }
         }

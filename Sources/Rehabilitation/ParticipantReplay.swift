@@ -26,7 +26,7 @@ public struct ParticipantReplay {
     public init(events: [StoredEvent], rules: PointsRules, catalogue: EventCatalogue) throws {
         var voidedBy: [String: String] = [:]
         for event in events where event.type == EventType.voided.name {
-            if let target = event.data.objectMembers?["event"]?.stringValue { voidedBy[target] = event.id }
+            if let target = EventType.voidTarget(in: event.data) { voidedBy[target] = event.id }
         }
         let towns = catalogue.city.towns.map(\.id)
         for event in events {

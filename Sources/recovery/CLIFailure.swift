@@ -62,8 +62,11 @@ struct CLIFailure: Error {
         }
     }
 
-    func report() {
+    /// Writes the failure on standard error, a `recovery:` line per line of the message, and
+    /// ends the process with its exit code.
+    func exit() -> Never {
         StandardStreams.writeError("recovery: " + message.replacingOccurrences(of: "\n", with: "\nrecovery: ") + "\n")
+        Glibc.exit(exitCode.rawValue)
     }
 }
 

@@ -30,16 +30,11 @@ struct Recovery: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CLIFailure {
-            failure.report()
-            Glibc.exit(failure.exitCode.rawValue)
+            failure.exit()
         } catch let error as LogError {
-            let failure = CLIFailure(error)
-            failure.report()
-            Glibc.exit(failure.exitCode.rawValue)
+            CLIFailure(error).exit()
         } catch let error as LedgerError {
-            let failure = CLIFailure(error)
-            failure.report()
-            Glibc.exit(failure.exitCode.rawValue)
+            CLIFailure(error).exit()
         } catch {
             UsageMessage.exit(withError: error)
         }

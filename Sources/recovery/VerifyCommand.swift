@@ -67,16 +67,11 @@ struct VerifyCommand: ParsableCommand {
         guard try log.metadata("city") != nil else { return report }
         let ledger = try Ledger.open(at: folder)
         if let (seq, reason) = try ledger.catalogueProblem() {
-            return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
-                                      firstBadSeq: seq, reason: "the record is not one the catalogue knows: \(reason)")
+            return report.failing(at: seq, reason: "the record is not one the catalogue knows: \(reason)")
         }
-        if let (seq, reason) = try ledger.projectionLag() {
-            return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
-                                      firstBadSeq: seq, reason: reason)
-        }
+        if let (seq, reason) = try ledger.projectionLag() { return report.failing(at: seq, reason: reason) }
         if let problem = try ledger.projectionSealProblem() {
-            return VerificationReport(ok: false, events: report.events, headSeq: report.headSeq, headHash: report.headHash,
-                                      firstBadSeq: nil, reason: problem + "; recompute the projection with `recovery rebuild`")
+            return report.failing(at: nil, reason: problem + "; recompute the projection with `recovery rebuild`")
         }
         return report
     }

@@ -15,12 +15,6 @@ public protocol CatalogueChoice: RawRepresentable, CaseIterable, Hashable, Senda
 extension CatalogueChoice {
     public var note: String? { nil }
 
-    /// The choice with this JSON name.
-    public init?(name: String) {
-        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = found
-    }
-
     /// The choice with this code; nil for a code no choice has (damage, where it was stored).
     public init?(code: UInt8) { self.init(rawValue: code) }
 
@@ -40,7 +34,7 @@ public struct ChoiceSet: Sendable {
 
     public let choices: [Choice]
 
-    /// The code of the choice named by `utf8`, or nil.
+    /// The code of the choice named `name`, or nil.
     func code(named name: String) -> UInt8? { choices.first { $0.name == name }?.code }
 }
 
@@ -85,7 +79,6 @@ public struct FieldDefinition: Sendable {
         FieldDefinition(name: name, kind: .choice(Choice.choiceSet), defaultCode: nil, meaning: nil)
     }
 
-    public var isRequired: Bool { defaultCode == nil }
 }
 
 /// The state an event type needs its participant in, where that is a plain condition; the

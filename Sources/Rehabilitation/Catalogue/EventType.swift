@@ -1,3 +1,5 @@
+import EventLog
+
 /// The catalogue: every event type the ledger knows, with its fixed storage code (the raw
 /// value) and its row of the table (`definition`). This file is the single definition of what
 /// an event is; the JSON validator (`EventCatalogue`), the stored-record reader
@@ -68,7 +70,7 @@ public enum EventType: UInt8, CaseIterable, Sendable {
         case .insuranceEnrolled:
             Self.row("insurance_enrolled", [.choice("kind", InsuranceKind.self)], .registered, "registered", voidable: true)
         case .voided:
-            Self.row("voided", [.required("event", .text, meaning: "the `id` of an earlier event"), .required("reason", .text)], .unconditional,
+            Self.row("voided", [.required(Self.voidTargetField, .text, meaning: "the `id` of an earlier event"), .required("reason", .text)], .unconditional,
                 "the target exists, belongs to the same participant, is of a voidable type and is not voided already; registration is not required")
         case .rulesAdopted:
             EventDefinition(name: "rules_adopted", fields: [.required("document", .text, meaning: "the points rules as TOML")],
@@ -113,6 +115,12 @@ public enum EventType: UInt8, CaseIterable, Sendable {
     /// `definition` (strings, arrays) would make both cores count references to the same objects.
     public var precondition: Precondition { Self.preconditions[Int(rawValue) - 1] }
     private static let preconditions: [Precondition] = allCases.map(\.row.precondition)
+
+    /// The data field in which a `voided` event names the id of the event it cancels.
+    static let voidTargetField = "event"
+
+    /// The id a `voided` event's `data` names, if it names one.
+    static func voidTarget(in data: JSONValue) -> String? { data.objectMembers?[voidTargetField]?.stringValue }
 
     /// The types a `voided` event may cancel.
     public static let voidableTypes: [EventType] = allCases.filter { $0.definition.isVoidable }
