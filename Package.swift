@@ -11,6 +11,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The server (`recovery serve`): HTTP, TLS, lifecycle, logs and metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        // Tests only: a real HTTP client against the real server process.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // The C library, found through pkg-config; Debian/Ubuntu ship it as liblmdb-dev.
@@ -23,13 +32,31 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 3: the rehabilitation domain: event catalogue, points rules, projections.
-        .target(name: "Rehabilitation", dependencies: ["EventLog", "LMDB"]),
+        .target(name: "Rehabilitation", dependencies: [
+            "EventLog", "LMDB",
+            // SHA-256 of access tokens and their random bytes (identities, `Access/`).
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The Enping 2022 reference scenario: a seeded, deterministic history generator.
         .target(name: "EnpingScenario", dependencies: [], path: "Tools/EnpingScenario", exclude: ["README.md"]),
         .executableTarget(name: "enping-scenario", dependencies: ["EnpingScenario"], path: "Tools/enping-scenario"),
-        // Layer 4: the command-line interface.
+        // Layer 4: the interfaces. The documents both print and send (JSON, CSV, tables).
+        .target(name: "LedgerDocuments", dependencies: ["Rehabilitation", "EventLog"]),
+        // The HTTP server: roles, scope, the access log's route, group commit.
+        .target(name: "LedgerServer", dependencies: [
+            "Rehabilitation", "EventLog", "LedgerDocuments",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        // The command-line interface (and `recovery serve`).
         .executableTarget(name: "recovery", dependencies: [
-            "Rehabilitation",
+            "Rehabilitation", "LedgerDocuments", "LedgerServer",
             "EnpingScenario",
             "EventLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,8 +70,14 @@ let package = Package(
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
-        .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog"]),
+        // Tests' own support: documents whose sections are generated from the code.
+        .target(name: "DocumentSupport", path: "Tests/DocumentSupport"),
+        .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog", "DocumentSupport"]),
         .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "Rehabilitation", "EnpingScenario"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "recovery", "Rehabilitation", "LedgerServer", "EventLog", "DocumentSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

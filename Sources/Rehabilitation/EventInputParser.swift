@@ -20,6 +20,11 @@ public enum EventInputParser {
         } catch {
             return .failure(InputError(field: nil, code: .jsonSyntax, reason: "invalid JSON at byte \(error.offset + 1): \(error.reason)"))
         }
+        return parse(members: members)
+    }
+
+    /// Parses the members of one event object already read as JSON (a server request's).
+    public static func parse(members: [(key: String, value: JSONValue)]) -> Result<NewEvent, InputError> {
         var id: String?
         var type: String?
         var participant: String?

@@ -216,7 +216,7 @@ extension Ledger {
         }) { part, value, layout in
             guard part.problem == nil else { return }
             do {
-                _ = try part.reader.effect(of: layout, in: value, inSystemStream: value.matches(Ledger.rulesStreamName, in: layout.streamRange))
+                _ = try part.reader.effect(of: layout, in: value, inSystemStream: Ledger.isSystemStream(value, layout.streamRange))
             } catch let mismatch as CatalogueMismatch {
                 part.problem = (layout.seq, mismatch.reason)
             } catch let damage as RecordDamage {

@@ -18,12 +18,23 @@ public final class Ledger: Sendable {
     /// The last rules document parsed, by the seq of its adoption: audits and batches would
     /// otherwise parse the same TOML again and again.
     private let parsedRules = Mutex<(seq: UInt64, rules: PointsRules)?>(nil)
+    /// The access log's database, once found (`AccessLog`): the server's first recorded read makes it.
+    let accessLogHandle = Mutex<Database?>(nil)
 
     /// The system stream holding rules adoptions; no participant id can name it.
-    public static let rulesStream = rulesStreamName.description
-    /// The same name as a compile-time string, which hot loops on several cores compare
-    /// against without touching a shared reference count.
-    static let rulesStreamName: StaticString = "_rules"
+    public static let rulesStream = "_rules"
+    /// The system stream holding identities and their grants (`Access/`).
+    public static let accessStream = "_access"
+
+    /// Whether a stream is one of the ledger's system streams: they begin with `_`, which no
+    /// participant id may hold (docs/events.md), so statistics, rebuilds and audits skip them.
+    public static func isSystemStream(_ stream: String) -> Bool { stream.utf8.first == systemStreamMark }
+    /// The same test on a stored record's stream bytes, where hot loops meet it.
+    static func isSystemStream(_ value: Span<UInt8>, _ range: Range<Int>) -> Bool {
+        !range.isEmpty && value[range.lowerBound] == systemStreamMark
+    }
+    private static let systemStreamMark = UInt8(ascii: "_")
+
     /// The type of rules adoption events.
     public static let rulesType = EventType.rulesAdopted.name
     static let participantsDatabase = "participants"
@@ -68,9 +79,10 @@ public final class Ledger: Sendable {
         try Ledger(log: EventLog.open(at: folder, clock: clock))
     }
 
-    static func rulesEvent(document: String, actor: String, at: Int64) -> NewEvent {
-        NewEvent(id: nil, type: rulesType, stream: rulesStream, at: at, actor: actor,
-                 data: .object(["document": .string(document)]))
+    static func rulesEvent(document: String, actor: String, at: Int64, reason: String? = nil) -> NewEvent {
+        var data: [String: JSONValue] = ["document": .string(document)]
+        if let reason { data["reason"] = .string(reason) }
+        return NewEvent(id: nil, type: rulesType, stream: rulesStream, at: at, actor: actor, data: .object(data))
     }
 
     // MARK: Rules
@@ -108,17 +120,20 @@ public final class Ledger: Sendable {
 
     /// Appends `rules` as a `rules_adopted` event and rebuilds every projection with it, in
     /// one transaction; returns what changed.
-    public func adopt(_ rules: PointsRules, actor: String) throws -> RulesDiff {
+    public func adopt(_ rules: PointsRules, actor: String, reason: String? = nil) throws -> RulesDiff {
         // The library's own guard too, not only the CLI's: the document and actor are stored.
-        if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor) {
+        if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor, reason: reason) {
             throw LogError.rejected(errors: [refusal], total: 1)
+        }
+        if let reason, reason.isEmpty || reason.unicodeScalars.count > FieldKind.maximumTextScalars {
+            throw LogError.rejected(errors: [InputError(field: "reason", code: .dataLength, reason: "must be 1–\(FieldKind.maximumTextScalars) characters")], total: 1)
         }
         return try writing { writer in
             let before = try storedBalances(in: writer.transaction)
             // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
             // last commit, which is this transaction's state as long as it has written nothing.
             let after = try rebuild(in: writer.transaction, rules: rules).balances
-            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now))
+            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
             return Self.diff(before: before, after: after)
         }.result
     }
@@ -207,7 +222,7 @@ public final class Ledger: Sendable {
             let head = try log.head(in: transaction)
             let cut = min(atSeq ?? head.seq, head.seq)
             let events = try log.events(of: participant, in: transaction, through: cut)
-            guard participant != Self.rulesStream else { return nil }
+            guard !Self.isSystemStream(participant) else { return nil }
             guard !events.isEmpty else {
                 // The projection only holds states of participants the log knows: a state
                 // with no stream means the participant index lost its entries.

@@ -86,6 +86,20 @@ public final class LedgerBatch {
         return body(&states[participant, default: ParticipantState()])
     }
 
+    /// Why a caller whose reach is `towns` may not submit `prepared` as things stand in the
+    /// batch: an enrolment in another town, or an event of a participant whose current town
+    /// is another. Nil when allowed (a participant with no town yet is left to the catalogue's
+    /// rules, which refuse every event but an enrolment of someone not registered).
+    func scopeRefusal(_ prepared: PreparedEvent, towns allowed: Set<String>) throws -> String? {
+        if prepared.effect.type == .enrolled {
+            let town = towns[Int(prepared.effect.town)]
+            return allowed.contains(town) ? nil : "an enrolment in \(town), which is not one of your towns"
+        }
+        let participant = prepared.event.participant
+        guard let town = try withState(of: participant, { $0.currentTown }) else { return nil }
+        return allowed.contains(town) ? nil : "\(participant) belongs to \(town), which is not one of your towns"
+    }
+
     private func refusalToVoid(_ target: String, participant: String) throws -> InputError? {
         func refuse(_ code: RefusalCode, _ reason: String) -> InputError { InputError(field: "data.\(EventType.voidTargetField)", code: code, reason: reason) }
         guard let seq = try writer.seqHolding(id: target),

@@ -92,7 +92,7 @@ public struct ParticipantHistory: Equatable, Sendable {
             payments.append(Payment(at: at, aid: nil, amountFen: effect.amount))
         case .trainingAttended:
             training.append((at, effect.choice(TrainingKind.self)))
-        case .educationCompleted, .pointsAdjusted, .pointsRedeemed, .voided, .rulesAdopted:
+        case .educationCompleted, .pointsAdjusted, .pointsRedeemed, .voided, .rulesAdopted, .accessGranted, .accessRevoked:
             break
         }
         if delta != 0 {

@@ -26,6 +26,18 @@ public struct ParticipantState: Equatable, Sendable {
 
     public init() {}
 
+    /// The town of the latest enrolment (where the participant reports); nil before any.
+    public var currentTown: String? { currentEnrolment?.town }
+    /// The program of the latest enrolment.
+    public var currentProgram: Program? { currentEnrolment?.program }
+
+    private var currentEnrolment: (program: Program, town: String)? {
+        for change in history.register.reversed() {
+            if case .enrolled(let program, let town, _) = change.change { return (program, town) }
+        }
+        return nil
+    }
+
     /// Applies an accepted, non-voided event: state transitions and the points it earns
     /// under the rules whose `pricing` is given. Returns the delta and the number of the
     /// version that priced it (in `PointsRules.versions`, for audits).
@@ -81,7 +93,7 @@ public struct ParticipantState: Equatable, Sendable {
             delta = effect.amount
         case .pointsRedeemed:
             delta = -effect.amount
-        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted:
+        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted, .accessGranted, .accessRevoked:
             break
         }
         balance += delta

@@ -31,8 +31,17 @@ public enum PrivacyScreen {
     /// Screens what the adoption of a rules document by `actor` stores besides the document's
     /// own strings and lines (screened with their line numbers when it is read,
     /// `PointsRules(submitted:)`): the actor, alone and joined with the document.
-    public static func check(adoptionOf document: String, by actor: String) -> InputError? {
-        let texts = [ScreenedText(field: "--actor", text: actor), ScreenedText(field: "the rules document", text: document)]
+    public static func check(adoptionOf document: String, by actor: String, reason: String? = nil) -> InputError? {
+        var texts = [ScreenedText(field: "--actor", text: actor), ScreenedText(field: "the rules document", text: document)]
+        if let reason { texts.append(ScreenedText(field: "reason", text: reason)) }
+        guard let hit = firstHit(in: texts) else { return nil }
+        return InputError(field: texts[hit.first].field, code: .privacyIdentifier, reason: Self.reason(hit, in: texts))
+    }
+
+    /// Screens the texts a system event stores (an identity's name, its towns), alone and
+    /// joined: `fields` pairs each field's name with its text.
+    public static func check(fields: [(name: String, text: String)]) -> InputError? {
+        let texts = fields.map { ScreenedText(field: $0.name, text: $0.text) }
         guard let hit = firstHit(in: texts) else { return nil }
         return InputError(field: texts[hit.first].field, code: .privacyIdentifier, reason: reason(hit, in: texts))
     }

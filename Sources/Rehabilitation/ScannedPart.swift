@@ -26,7 +26,7 @@ struct ScannedPart: Sendable {
     /// stops the scan (`LedgerError.unknownEvent`): it is damage, never "no effect".
     mutating func add(_ value: Span<UInt8>, _ layout: EventLayout) throws {
         scannedCount += 1
-        guard !value.matches(Ledger.rulesStreamName, in: layout.streamRange) else { return }
+        guard !Ledger.isSystemStream(value, layout.streamRange) else { return }
         let participant = keys.countEvent(of: layout.streamRange, in: value).index
         let effect: EventEffect
         do { effect = try reader.effect(of: layout, in: value) } catch let mismatch as CatalogueMismatch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Rehabilitation
 
 /// `recovery append`: appends one event in its own durable transaction.

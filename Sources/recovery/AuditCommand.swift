@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Rehabilitation
 
 /// `recovery audit`: replays a participant's history from the log and compares the result
@@ -30,30 +31,11 @@ struct AuditCommand: ParsableCommand {
                 + (atSeq.map { " up to seq \($0)" } ?? ""), exitCode: .rejectedInput)
         }
         if output.isJSON {
-            StandardStreams.print(Self.json(report).text)
+            StandardStreams.print(AuditDocument.json(report).text)
         } else {
             StandardStreams.write(Array(Self.table(report).utf8))
         }
         if !report.consistent { throw ExitCode.damageFound }
-    }
-
-    static func json(_ report: AuditReport) -> OrderedJSON {
-        .object([
-            ("participant", .string(report.participant)),
-            ("events", .array(report.rows.map { row in
-                .object([
-                    ("seq", .seq(row.event.seq)), ("id", .string(row.event.id)), ("type", .string(row.event.type)),
-                    ("at", .string(Timestamp.utcString(row.event.at))), ("actor", .string(row.event.actor)),
-                    ("data", .value(row.event.data)), ("rule_version", .optional(row.ruleVersion)),
-                    ("delta", .integer(row.delta)), ("balance", .integer(row.balance)), ("voided_by", .optional(row.voidedBy)),
-                ])
-            })),
-            ("balance", .integer(report.balance)),
-            ("projection_balance", .optional(report.projectionBalance)),
-            ("consistent", .bool(report.consistent)),
-            ("head_seq", .seq(report.headSeq)),
-            ("head_hash", .string(report.headHash)),
-        ])
     }
 
     static func table(_ report: AuditReport) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Rehabilitation
 
 /// `recovery balance`: a participant's points balance from the projection.

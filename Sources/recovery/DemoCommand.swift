@@ -1,6 +1,7 @@
 import ArgumentParser
 import EnpingScenario
 import EventLog
+import LedgerDocuments
 import Foundation
 import Rehabilitation
 

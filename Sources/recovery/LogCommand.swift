@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Foundation
 
 /// `recovery log`: prints events in seq order, for people (table) or auditors (jsonl).

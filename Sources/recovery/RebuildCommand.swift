@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Rehabilitation
 
 /// `recovery rebuild`: recomputes every projection from the log.

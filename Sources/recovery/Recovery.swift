@@ -16,6 +16,7 @@ struct Recovery: ParsableCommand {
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
             StatsCommand.self, AlertsCommand.self, BackupCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
+            ServeCommand.self, AccessCommand.self,
         ]
     )
 

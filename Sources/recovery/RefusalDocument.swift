@@ -1,23 +1,13 @@
 import EventLog
+import LedgerDocuments
 
 /// The JSON document `append --json` and `import --json` print on standard output when input
 /// is refused (exit 65; the `recovery:` lines still go to standard error):
 /// `{"error":"rejected","total":N,"errors":[{"line":…,"field":…,"code":…,"reason":…},…]}`.
 /// `errors` holds the first refusals (at most 20); `total` counts them all.
-enum RefusalDocument {
+extension RefusalDocument {
     static func text(errors: [InputError], total: Int) -> String {
-        OrderedJSON.object([
-            ("error", .string("rejected")),
-            ("total", .int(total)),
-            ("errors", .array(errors.map { error in
-                .object([
-                    ("line", error.line.map { .int($0) } ?? .null),
-                    ("field", .optional(error.field)),
-                    ("code", .string(error.code.rawValue)),
-                    ("reason", .string(error.reason)),
-                ])
-            })),
-        ]).text
+        json(errors: errors, total: total, position: .line).text
     }
 
     /// Prints the document for a refusal when `json` is set, and passes every error on.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Foundation
 import Rehabilitation
 
@@ -82,12 +83,7 @@ struct RulesCommand: ParsableCommand {
 
     static func print(_ diff: RulesDiff, json: Bool) {
         if json {
-            StandardStreams.print(OrderedJSON.object([
-                ("changed", .array(diff.changed.map {
-                    .object([("participant", .string($0.participant)), ("before", .integer($0.before)), ("after", .integer($0.after))])
-                })),
-                ("unchanged", .int(diff.unchanged)),
-            ]).text)
+            StandardStreams.print(RulesDiffDocument.json(diff).text)
             return
         }
         StandardStreams.print("\(diff.changed.count) balances change, \(diff.unchanged) unchanged")

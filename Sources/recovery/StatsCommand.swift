@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import Rehabilitation
 
 /// `recovery stats`: the yearly figures the city publishes, computed from the events alone.

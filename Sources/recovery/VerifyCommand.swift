@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import LedgerDocuments
 import LMDB
 import Rehabilitation
 
@@ -31,25 +32,20 @@ struct VerifyCommand: ParsableCommand {
         // Damage that makes LMDB fault is found damage here, not an internal error.
         FaultGuard.install(message: Self.faultMessage, exitStatus: ExitCode.damageFound.rawValue)
         let report: VerificationReport
+        var accessRecords: Int?
         do {
-            report = try Self.verify(folder: storeOptions.folder, digest: digest.flatMap(Self.parseDigest))
+            (report, accessRecords) = try Self.verify(folder: storeOptions.folder, digest: digest.flatMap(Self.parseDigest))
         } catch LogError.damagedStore(let reason) {
             report = VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: nil, reason: reason)
         } catch LogError.damaged(let seq, let reason) {
             report = VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: seq, reason: reason)
         }
         if output.isJSON {
-            if report.ok {
-                StandardStreams.print("{\"ok\":true,\"events\":\(report.events),\"head_seq\":\(report.headSeq),\"head_hash\":\"\(report.headHash)\"}")
-            } else {
-                var reason: [UInt8] = []
-                JSONWriter.writeString(report.reason ?? "", into: &reason)
-                let seq = report.firstBadSeq.map(String.init) ?? "null"
-                StandardStreams.print("{\"ok\":false,\"first_bad_seq\":\(seq),\"reason\":\(String(decoding: reason, as: UTF8.self))}")
-            }
+            StandardStreams.print(VerifyDocument.json(report, accessRecords: accessRecords).text)
         } else if report.ok {
             StandardStreams.print("ok: \(report.events) events, chain intact, indexes consistent")
             StandardStreams.print("head seq \(report.headSeq), head hash \(report.headHash)")
+            if let accessRecords, accessRecords > 0 { StandardStreams.print("access log: \(accessRecords) records, chain intact") }
         } else if let seq = report.firstBadSeq {
             StandardStreams.print("DAMAGED at seq \(seq): \(report.reason ?? "")")
         } else {
@@ -59,21 +55,14 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// The log's chain, indexes, metadata and witness, then the projection's seals.
-    static func verify(folder: String, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
+    static func verify(folder: String, digest: (seq: UInt64, hash: [UInt8])?) throws -> (report: VerificationReport, accessRecords: Int?) {
         let log = try EventLog.open(at: folder, checkingWitness: false, checkingStructure: true)
         let report = try log.verify(digest: digest)
-        guard report.ok else { return report }
+        guard report.ok else { return (report, nil) }
         // A ledger (a log with a city) keeps projections beside the log; a bare log does not.
-        guard try log.metadata("city") != nil else { return report }
-        let ledger = try Ledger.open(at: folder)
-        if let (seq, reason) = try ledger.catalogueProblem() {
-            return report.failing(at: seq, reason: "the record is not one the catalogue knows: \(reason)")
-        }
-        if let (seq, reason) = try ledger.projectionLag() { return report.failing(at: seq, reason: reason) }
-        if let problem = try ledger.projectionSealProblem() {
-            return report.failing(at: nil, reason: problem + "; recompute the projection with `recovery rebuild`")
-        }
-        return report
+        guard try log.metadata("city") != nil else { return (report, nil) }
+        let checked = try Ledger.open(at: folder).verifyBeyondLog(report)
+        return (checked.report, checked.accessRecords)
     }
 
     static let faultMessage =

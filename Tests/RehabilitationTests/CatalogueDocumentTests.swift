@@ -2,30 +2,15 @@ import EventLog
 import Foundation
 @testable import Rehabilitation
 import Testing
+import DocumentSupport
 
 /// The catalogue table is the single definition of the event types: docs/events.md must say
 /// what it says, and the table must keep the shape the derived readers rely on.
 @Suite("Catalogue table and its document")
 struct CatalogueDocumentTests {
-    static let eventsDocument = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("docs/events.md").path
-
-    /// The text between a section's `<!-- NAME: … -->` line and `<!-- end NAME -->` in a
-    /// document must be `generated`; with RECOVERY_WRITE_DOCS=1 it is rewritten instead.
     static func checkGeneratedSection(_ name: String, in document: String, generated: String) throws {
-        let path = URL(fileURLWithPath: eventsDocument).deletingLastPathComponent().appendingPathComponent(document).path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let start = try #require(text.range(of: "<!-- \(name):"), "\(document) lacks its \(name) section")
-        let headerEnd = try #require(text.range(of: "-->\n", range: start.upperBound ..< text.endIndex))
-        let stop = try #require(text.range(of: "<!-- end \(name) -->", range: headerEnd.upperBound ..< text.endIndex))
-        let documented = String(text[headerEnd.upperBound ..< stop.lowerBound])
-        if documented != generated, ProcessInfo.processInfo.environment["RECOVERY_WRITE_DOCS"] == "1" {
-            try (String(text[..<headerEnd.upperBound]) + generated + String(text[stop.lowerBound...]))
-                .write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(documented == generated, "\(document): regenerate with RECOVERY_WRITE_DOCS=1 swift test --filter CatalogueDocumentTests")
+        let (documented, expected) = try GeneratedSection.compare(name, in: document, generated: generated)
+        #expect(documented == expected, "\(document): regenerate with RECOVERY_WRITE_DOCS=1 swift test --filter CatalogueDocumentTests")
     }
 
     @Test("docs/events.md holds exactly the catalogue table generated from the code")

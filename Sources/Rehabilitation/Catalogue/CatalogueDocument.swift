@@ -30,7 +30,7 @@ extension EventType {
         case .flag:
             text += ": boolean"
         case .text:
-            text += ": " + (field.meaning ?? "string")
+            text += ": " + (field.meaning ?? "string") + (field.isOptional ? "; optional" : "")
         case .town:
             text += ": " + (field.meaning ?? "a town id")
         }

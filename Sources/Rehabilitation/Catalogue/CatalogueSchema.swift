@@ -62,21 +62,28 @@ public struct FieldDefinition: Sendable {
     public let kind: FieldKind
     /// For an optional choice, the code assumed when the field is absent; nil for a required field.
     public let defaultCode: UInt8?
+    /// Whether the field may be absent (an optional choice, with its default; an optional text).
+    public let isOptional: Bool
     /// A word on what the field means, for docs/events.md (nil: the kind says it all).
     public let meaning: String?
 
     /// A required field.
     static func required(_ name: String, _ kind: FieldKind, meaning: String? = nil) -> FieldDefinition {
-        FieldDefinition(name: name, kind: kind, defaultCode: nil, meaning: meaning)
+        FieldDefinition(name: name, kind: kind, defaultCode: nil, isOptional: false, meaning: meaning)
+    }
+
+    /// A text that may be absent (it then has no effect).
+    static func optionalText(_ name: String, meaning: String) -> FieldDefinition {
+        FieldDefinition(name: name, kind: .text, defaultCode: nil, isOptional: true, meaning: meaning)
     }
 
     /// An optional choice that defaults to `defaultChoice`.
     static func optional<Choice: CatalogueChoice>(_ name: String, default defaultChoice: Choice) -> FieldDefinition {
-        FieldDefinition(name: name, kind: .choice(Choice.choiceSet), defaultCode: defaultChoice.rawValue, meaning: nil)
+        FieldDefinition(name: name, kind: .choice(Choice.choiceSet), defaultCode: defaultChoice.rawValue, isOptional: true, meaning: nil)
     }
 
     static func choice<Choice: CatalogueChoice>(_ name: String, _: Choice.Type) -> FieldDefinition {
-        FieldDefinition(name: name, kind: .choice(Choice.choiceSet), defaultCode: nil, meaning: nil)
+        FieldDefinition(name: name, kind: .choice(Choice.choiceSet), defaultCode: nil, isOptional: false, meaning: nil)
     }
 
 }

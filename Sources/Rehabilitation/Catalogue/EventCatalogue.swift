@@ -38,6 +38,7 @@ public struct EventCatalogue: Sendable {
                     choice = code
                     continue
                 }
+                if field.isOptional { continue }
                 return refuse(field, .dataMissing, "is required")
             }
             read += 1

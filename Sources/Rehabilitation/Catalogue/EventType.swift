@@ -24,6 +24,8 @@ public enum EventType: UInt8, CaseIterable, Sendable {
     case insuranceEnrolled = 14
     case voided = 15
     case rulesAdopted = 16
+    case accessGranted = 17
+    case accessRevoked = 18
 
     /// The type's row of the catalogue table.
     public var definition: EventDefinition { Self.table[Int(rawValue) - 1] }
@@ -73,9 +75,19 @@ public enum EventType: UInt8, CaseIterable, Sendable {
             Self.row("voided", [.required(Self.voidTargetField, .text, meaning: "the `id` of an earlier event"), .required("reason", .text)], .unconditional,
                 "the target exists, belongs to the same participant, is of a voidable type and is not voided already; registration is not required")
         case .rulesAdopted:
-            EventDefinition(name: "rules_adopted", fields: [.required("document", .text, meaning: "the points rules as TOML")],
-                            precondition: .unconditional, isVoidable: false, isSystem: true,
-                            acceptedWhen: "only in the system stream `_rules`, appended by `recovery init` and `recovery rules adopt`")
+            Self.system("rules_adopted", [.required("document", .text, meaning: "the points rules as TOML"),
+                                          .optionalText("reason", meaning: "why the rules changed (required by the server's adopt route)")],
+                        "only in the system stream `_rules`, appended by `recovery init` and `recovery rules adopt`")
+        case .accessGranted:
+            Self.system("access_granted", [
+                .required("identity", .text, meaning: "the identity's name, stamped as `actor` on what it appends"),
+                .choice("role", Role.self),
+                .optionalText("towns", meaning: "the town ids of a town-scoped role, separated by spaces"),
+                .required("token_sha256", .text, meaning: "hex SHA-256 of the bearer token (the token itself is never stored)"),
+            ], "only in the system stream `_access`, appended by `recovery access grant` and the admin's grant route; replaces an earlier grant to the same identity")
+        case .accessRevoked:
+            Self.system("access_revoked", [.required("identity", .text, meaning: "the identity whose token stops working")],
+                        "only in the system stream `_access`, appended by `recovery access revoke` and the admin's revoke route")
         }
     }
 
@@ -86,6 +98,10 @@ public enum EventType: UInt8, CaseIterable, Sendable {
                      voidable: Bool = false) -> EventDefinition {
         EventDefinition(name: name, fields: fields, precondition: precondition, isVoidable: voidable, isSystem: false,
                         acceptedWhen: acceptedWhen)
+    }
+
+    private static func system(_ name: String, _ fields: [FieldDefinition], _ acceptedWhen: String) -> EventDefinition {
+        EventDefinition(name: name, fields: fields, precondition: .unconditional, isVoidable: false, isSystem: true, acceptedWhen: acceptedWhen)
     }
 
     // MARK: Derived
@@ -186,6 +202,36 @@ public enum JobKind: UInt8, CatalogueChoice {
         case .selfEmployment: "self_employment"
         case .publicWelfare: "public_welfare"
         }
+    }
+}
+
+/// What an identity of the server may do (docs/server.md, the authorization matrix).
+public enum Role: UInt8, CatalogueChoice {
+    case recorder = 0, townOffice = 1, cityOffice = 2, auditor = 3, admin = 4
+    public var name: String {
+        switch self {
+        case .recorder: "recorder"
+        case .townOffice: "town_office"
+        case .cityOffice: "city_office"
+        case .auditor: "auditor"
+        case .admin: "admin"
+        }
+    }
+    public var note: String? {
+        switch self {
+        case .recorder: "社工 (a town's social worker)"
+        case .townOffice: "镇街禁毒办"
+        case .cityOffice: "市禁毒办"
+        case .auditor: "审计"
+        case .admin: "系统管理员 (identities only)"
+        }
+    }
+    /// Whether the role's reach is its own towns (else the whole city, or no participant at all).
+    public var isTownScoped: Bool { self == .recorder || self == .townOffice }
+    /// The role named `name`.
+    public init?(name: String) {
+        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = found
     }
 }
 

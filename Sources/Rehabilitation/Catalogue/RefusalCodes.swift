@@ -36,6 +36,10 @@ extension RefusalCode {
         Entry("void.other_participant", "the voided event belongs to another participant"),
         Entry("void.not_voidable", "the voided event's type cannot be voided"),
         Entry("void.already_voided", "the target is already voided"),
+        Entry("actor.mismatch", "the server: an event's `actor` names another identity than the caller's (the server stamps the caller's)"),
+        Entry("rules.invalid", "a rules document that does not parse or breaks the rules' own checks (docs/rules.md)"),
+        Entry("access.identity", "an identity name that is not 1–64 characters of A-Z a-z 0-9 . _ @ -"),
+        Entry("access.towns", "a town-scoped role without towns, another role with towns, or a town the city does not have"),
     ]
 
     /// Every code, the log's first.
@@ -46,35 +50,39 @@ extension RefusalCode {
         return entry.code
     }
 
-    static let jsonSyntax = ledger("json.syntax")
-    static let lineTooLong = ledger("line.too_long")
-    static let envelopeUnknownField = ledger("envelope.unknown_field")
-    static let envelopeMissing = ledger("envelope.missing")
-    static let envelopeType = ledger("envelope.type")
-    static let envelopeInvalid = ledger("envelope.invalid")
-    static let atInvalid = ledger("at.invalid")
-    static let dataTooLarge = ledger("data.too_large")
-    static let typeUnknown = ledger("type.unknown")
-    static let dataMissing = ledger("data.missing")
-    static let dataType = ledger("data.type")
-    static let dataLength = ledger("data.length")
-    static let dataOutOfRange = ledger("data.out_of_range")
-    static let dataNotAChoice = ledger("data.not_a_choice")
-    static let dataUnknownTown = ledger("data.unknown_town")
-    static let dataUnknownField = ledger("data.unknown_field")
-    static let privacyIdentifier = ledger("privacy.identifier")
-    static let atFuture = ledger("at.future")
-    static let atBeforeEnrolment = ledger("at.before_enrolment")
-    static let atBeforeMeasureEnd = ledger("at.before_measure_end")
-    static let atBeforePlacement = ledger("at.before_placement")
-    static let notRegistered = ledger("participant.not_registered")
-    static let alreadyUnderMeasure = ledger("participant.already_under_measure")
-    static let notUnderMeasure = ledger("participant.not_under_measure")
-    static let alreadyEmployed = ledger("participant.already_employed")
-    static let notEmployed = ledger("participant.not_employed")
-    static let pointsInsufficient = ledger("points.insufficient")
-    static let voidUnknownTarget = ledger("void.unknown_target")
-    static let voidOtherParticipant = ledger("void.other_participant")
-    static let voidNotVoidable = ledger("void.not_voidable")
-    static let voidAlreadyVoided = ledger("void.already_voided")
+    package static let jsonSyntax = ledger("json.syntax")
+    package static let lineTooLong = ledger("line.too_long")
+    package static let envelopeUnknownField = ledger("envelope.unknown_field")
+    package static let envelopeMissing = ledger("envelope.missing")
+    package static let envelopeType = ledger("envelope.type")
+    package static let envelopeInvalid = ledger("envelope.invalid")
+    package static let atInvalid = ledger("at.invalid")
+    package static let dataTooLarge = ledger("data.too_large")
+    package static let typeUnknown = ledger("type.unknown")
+    package static let dataMissing = ledger("data.missing")
+    package static let dataType = ledger("data.type")
+    package static let dataLength = ledger("data.length")
+    package static let dataOutOfRange = ledger("data.out_of_range")
+    package static let dataNotAChoice = ledger("data.not_a_choice")
+    package static let dataUnknownTown = ledger("data.unknown_town")
+    package static let dataUnknownField = ledger("data.unknown_field")
+    package static let privacyIdentifier = ledger("privacy.identifier")
+    package static let atFuture = ledger("at.future")
+    package static let atBeforeEnrolment = ledger("at.before_enrolment")
+    package static let atBeforeMeasureEnd = ledger("at.before_measure_end")
+    package static let atBeforePlacement = ledger("at.before_placement")
+    package static let notRegistered = ledger("participant.not_registered")
+    package static let alreadyUnderMeasure = ledger("participant.already_under_measure")
+    package static let notUnderMeasure = ledger("participant.not_under_measure")
+    package static let alreadyEmployed = ledger("participant.already_employed")
+    package static let notEmployed = ledger("participant.not_employed")
+    package static let pointsInsufficient = ledger("points.insufficient")
+    package static let voidUnknownTarget = ledger("void.unknown_target")
+    package static let voidOtherParticipant = ledger("void.other_participant")
+    package static let voidNotVoidable = ledger("void.not_voidable")
+    package static let voidAlreadyVoided = ledger("void.already_voided")
+    public static let actorMismatch = ledger("actor.mismatch")
+    public static let rulesInvalid = ledger("rules.invalid")
+    public static let accessIdentity = ledger("access.identity")
+    public static let accessTowns = ledger("access.towns")
 }

@@ -24,7 +24,8 @@ public struct StoredEventReader: Sendable {
     // Fields of every type, back to back.
     private var fieldKey: [Range<Int>] = []
     private var fieldPacked: [Packed] = []
-    /// The code assumed when an optional choice is absent; -1 for a required field.
+    /// The code assumed when an optional choice is absent; -1 for a required field, -2 for an
+    /// optional field without a default (a text).
     private var fieldDefault: [Int16] = []
     private var fieldChoices: [Range<Int>] = []
     // Choices of every choice field, back to back.
@@ -46,7 +47,7 @@ public struct StoredEventReader: Sendable {
             let firstField = fieldKey.count
             for field in definition.fields {
                 fieldKey.append(add(field.name))
-                fieldDefault.append(field.defaultCode.map(Int16.init) ?? -1)
+                fieldDefault.append(field.defaultCode.map(Int16.init) ?? (field.isOptional ? -2 : -1))
                 let firstChoice = choiceName.count
                 switch field.kind {
                 case .text: fieldPacked.append(.text)
@@ -142,10 +143,11 @@ public struct StoredEventReader: Sendable {
         }
         if let problem { throw CatalogueMismatch(problem) }
         for field in fields where seen & (1 << UInt32(field - fields.lowerBound)) == 0 {
-            guard fieldDefault[field] >= 0 else {
-                throw CatalogueMismatch("\(type.name) lacks its data field \(String(decoding: names[fieldKey[field]], as: UTF8.self))")
+            switch fieldDefault[field] {
+            case -2: continue
+            case 0...: choice = UInt8(fieldDefault[field])
+            default: throw CatalogueMismatch("\(type.name) lacks its data field \(String(decoding: names[fieldKey[field]], as: UTF8.self))")
             }
-            choice = UInt8(fieldDefault[field])
         }
         return EventEffect(type: type, choice: choice, flag: flag, town: town, amount: amount)
     }

@@ -167,7 +167,7 @@ enum DomainFigures {
         var seen = Set<String>()
         var ids: [String] = []
         try ledger.log.scan { event in
-            if event.participant != Ledger.rulesStream, seen.insert(event.participant).inserted { ids.append(event.participant) }
+            if !Ledger.isSystemStream(event.participant), seen.insert(event.participant).inserted { ids.append(event.participant) }
             return true
         }
         return ids

@@ -2,8 +2,8 @@ import EventLog
 import Rehabilitation
 
 /// The alerts as `alerts` and `demo` print them (JSON and the table for people).
-enum AlertsOutput {
-    static func json(_ alerts: [Alert], day: CivilDate) -> OrderedJSON {
+package enum AlertsOutput {
+    package static func json(_ alerts: [Alert], day: CivilDate) -> OrderedJSON {
         .object([
             ("as_of", .string(day.description)),
             ("alerts", .array(alerts.map { alert in
@@ -18,7 +18,7 @@ enum AlertsOutput {
         ])
     }
 
-    static func table(_ alerts: [Alert], day: CivilDate, city: City) -> String {
+    package static func table(_ alerts: [Alert], day: CivilDate, city: City) -> String {
         var lines = ["alerts on \(day): \(alerts.count)"]
         let rows = alerts.map { alert in
             [city.town(alert.town)?.name ?? alert.town, alert.participant, alert.kind.rawValue, alert.level?.rawValue ?? "",

@@ -4,16 +4,18 @@ import Rehabilitation
 
 /// Renders `recovery stats` for programs (JSON, CSV) and for people (a table with the towns'
 /// Chinese names and percentages with one decimal).
-enum StatisticsOutput {
-    static func json(_ report: StatisticsReport) -> OrderedJSON {
+package enum StatisticsOutput {
+    /// The report; with `onlyTowns` (a town office's reach), `city` is null and `towns` holds
+    /// only those towns.
+    package static func json(_ report: StatisticsReport, onlyTowns: Set<String>? = nil) -> OrderedJSON {
         .object([
             ("year", .int(report.year)), ("as_of", .string(report.asOf.description)), ("head_seq", .seq(report.headSeq)),
-            ("city", metrics(report.city)),
-            ("towns", .object(report.towns.map { ($0.town.id, metrics($0.figures)) })),
+            ("city", onlyTowns == nil ? metrics(report.city) : .null),
+            ("towns", .object(report.towns.filter { onlyTowns?.contains($0.town.id) ?? true }.map { ($0.town.id, metrics($0.figures)) })),
         ])
     }
 
-    static func metrics(_ figures: CityFigures) -> OrderedJSON {
+    package static func metrics(_ figures: CityFigures) -> OrderedJSON {
         func programs(_ values: [Program: Int]) -> OrderedJSON {
             .object(Program.allCases.map { ($0.name, .int(values[$0] ?? 0)) })
         }
@@ -49,16 +51,18 @@ enum StatisticsOutput {
 
     /// One header row and one row per scope (`city`, then each town id); columns are the JSON
     /// metric paths joined with dots.
-    static func csv(_ report: StatisticsReport) -> String {
+    /// The CSV; with `onlyTowns`, the rows of those towns only (no city row).
+    package static func csv(_ report: StatisticsReport, onlyTowns: Set<String>? = nil) -> String {
         var header: [String] = ["scope"]
         var rows: [[String]] = []
-        for (index, (scope, figures)) in ([("city", report.city)] + report.towns.map { ($0.town.id, $0.figures) }).enumerated() {
+        let scopes = [("city", report.city)] + report.towns.map { ($0.town.id, $0.figures) }
+        for (index, (scope, figures)) in scopes.enumerated() {
             var row = [scope]
             flatten(metrics(figures), prefix: "") { path, value in
                 if index == 0 { header.append(path) }
                 row.append(value)
             }
-            rows.append(row)
+            if onlyTowns.map({ $0.contains(scope) }) ?? true { rows.append(row) }
         }
         return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
@@ -74,7 +78,7 @@ enum StatisticsOutput {
         }
     }
 
-    static func table(_ report: StatisticsReport, cityName: String) -> String {
+    package static func table(_ report: StatisticsReport, cityName: String) -> String {
         func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         func yuan(_ fen: Int64) -> String { String(format: "%.2f", Double(fen) / 100) }
         let columns = ["地区", "在册", "戒毒中", "康复中", "就业率", "参保率", "戒断三年", "戒毒复吸率", "康复复吸率", "新增", "安置", "培训", "逾期"]

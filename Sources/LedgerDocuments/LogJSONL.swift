@@ -2,8 +2,8 @@ import EventLog
 import Foundation
 
 /// One JSON object per event with every stored field, `hash` (hex) and `record` (base64).
-enum LogJSONL {
-    static func write(_ entry: LoggedEntry, into output: inout [UInt8]) {
+package enum LogJSONL {
+    package static func write(_ entry: LoggedEntry, into output: inout [UInt8]) {
         let event = entry.event
         output.append(contentsOf: "{\"seq\":\(event.seq),\"id\":".utf8)
         JSONWriter.writeString(event.id, into: &output)

@@ -2,7 +2,7 @@ import EventLog
 
 /// JSON output whose object keys keep the order the contract documents (JSONWriter sorts
 /// keys, which suits stored data but not printed reports).
-indirect enum OrderedJSON {
+package indirect enum OrderedJSON {
     case object([(String, OrderedJSON)])
     case array([OrderedJSON])
     case string(String)
@@ -13,24 +13,24 @@ indirect enum OrderedJSON {
     /// Stored event data, written canonically.
     case value(JSONValue)
 
-    static func optional(_ text: String?) -> OrderedJSON { text.map { .string($0) } ?? .null }
-    static func optional(_ number: Int64?) -> OrderedJSON { number.map { .integer($0) } ?? .null }
-    static func int(_ number: Int) -> OrderedJSON { .integer(Int64(number)) }
-    static func seq(_ number: UInt64) -> OrderedJSON { .integer(Int64(number)) }
+    package static func optional(_ text: String?) -> OrderedJSON { text.map { .string($0) } ?? .null }
+    package static func optional(_ number: Int64?) -> OrderedJSON { number.map { .integer($0) } ?? .null }
+    package static func int(_ number: Int) -> OrderedJSON { .integer(Int64(number)) }
+    package static func seq(_ number: UInt64) -> OrderedJSON { .integer(Int64(number)) }
 
     /// A rate rounded to 4 decimals, or null.
-    static func rate(_ value: Double?) -> OrderedJSON {
+    package static func rate(_ value: Double?) -> OrderedJSON {
         guard let value else { return .null }
         return .number((value * 10_000).rounded() / 10_000)
     }
 
-    var text: String {
+    package var text: String {
         var output: [UInt8] = []
         write(into: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
-    func write(into output: inout [UInt8]) {
+    package func write(into output: inout [UInt8]) {
         switch self {
         case .object(let members):
             output.append(UInt8(ascii: "{"))

@@ -1,0 +1,76 @@
+import EventLog
+import Rehabilitation
+
+/// The JSON documents the CLI prints and the server sends: one definition each, so
+/// `recovery audit --json` and `GET /v1/participants/{id}/audit` cannot drift apart.
+package enum AuditDocument {
+    package static func json(_ report: AuditReport) -> OrderedJSON {
+        .object([
+            ("participant", .string(report.participant)),
+            ("events", .array(report.rows.map { row in
+                .object([
+                    ("seq", .seq(row.event.seq)), ("id", .string(row.event.id)), ("type", .string(row.event.type)),
+                    ("at", .string(Timestamp.utcString(row.event.at))), ("actor", .string(row.event.actor)),
+                    ("data", .value(row.event.data)), ("rule_version", .optional(row.ruleVersion)),
+                    ("delta", .integer(row.delta)), ("balance", .integer(row.balance)), ("voided_by", .optional(row.voidedBy)),
+                ])
+            })),
+            ("balance", .integer(report.balance)),
+            ("projection_balance", .optional(report.projectionBalance)),
+            ("consistent", .bool(report.consistent)),
+            ("head_seq", .seq(report.headSeq)),
+            ("head_hash", .string(report.headHash)),
+        ])
+    }
+}
+
+/// `rules diff --json`, `rules adopt --json` and the server's rules routes.
+package enum RulesDiffDocument {
+    package static func json(_ diff: RulesDiff) -> OrderedJSON {
+        .object([
+            ("changed", .array(diff.changed.map {
+                .object([("participant", .string($0.participant)), ("before", .integer($0.before)), ("after", .integer($0.after))])
+            })),
+            ("unchanged", .int(diff.unchanged)),
+        ])
+    }
+}
+
+/// The refusal document: `{"error":"rejected","total":N,"errors":[{POSITION,"field","code","reason"}]}`.
+/// `errors` holds the first refusals (at most 20); `total` counts them all. The CLI names the
+/// position `line` (of its input); the server names it `index` (of the request's events).
+package enum RefusalDocument {
+    package enum Position: String { case line, index }
+
+    package static func json(errors: [InputError], total: Int, position: Position, error: String = "rejected") -> OrderedJSON {
+        .object([
+            ("error", .string(error)),
+            ("total", .int(total)),
+            ("errors", .array(errors.map { refusal in
+                .object([
+                    (position.rawValue, refusal.line.map { .int($0) } ?? (position == .index ? .int(0) : .null)),
+                    ("field", .optional(refusal.field)),
+                    ("code", .string(refusal.code.rawValue)),
+                    ("reason", .string(refusal.reason)),
+                ])
+            })),
+        ])
+    }
+}
+
+/// `verify --json`: `{"ok":true,…}` or `{"ok":false,"first_bad_seq":N|null,"reason":…}`.
+package enum VerifyDocument {
+    package static func json(_ report: VerificationReport, accessRecords: Int? = nil) -> OrderedJSON {
+        guard report.ok else {
+            return .object([
+                ("ok", .bool(false)), ("first_bad_seq", report.firstBadSeq.map { .seq($0) } ?? .null),
+                ("reason", .string(report.reason ?? "")),
+            ])
+        }
+        var members: [(String, OrderedJSON)] = [
+            ("ok", .bool(true)), ("events", .int(report.events)), ("head_seq", .seq(report.headSeq)), ("head_hash", .string(report.headHash)),
+        ]
+        if let accessRecords { members.append(("access_records", .int(accessRecords))) }
+        return .object(members)
+    }
+}

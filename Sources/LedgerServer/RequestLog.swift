@@ -1,0 +1,36 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+
+/// The outermost middleware: turns every error into the JSON answer of docs/server.md, writes
+/// the request's one log line (route pattern, status, actor, duration, bytes — never a
+/// participant id, event data or a token) and counts it for /metrics.
+struct RequestLog: RouterMiddleware {
+    typealias Context = LedgerContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: LedgerContext, next: (Request, LedgerContext) async throws -> Response) async throws -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let answer = APIError.from(error)
+            if answer.status.code >= 500 {
+                logger.error("request failed", metadata: ["route": "\(context.caller.route ?? "unmatched")", "error": "\(error)"])
+            }
+            response = answer.response
+        }
+        let nanoseconds = DispatchTime.now().uptimeNanoseconds - started
+        let route = context.caller.route ?? "unmatched"
+        logger.info("request", metadata: [
+            "route": "\(route)", "status": .stringConvertible(response.status.code), "actor": "\(context.caller.actor ?? "-")",
+            "duration_ms": .stringConvertible((Double(nanoseconds) / 1e3).rounded() / 1e3), "bytes": .stringConvertible(response.body.contentLength ?? 0),
+        ])
+        Counter(label: "recovery_http_requests_total", dimensions: [("route", route), ("status", String(response.status.code))]).increment()
+        Timer(label: "recovery_http_request_duration_seconds", dimensions: [("route", route)]).recordNanoseconds(Int64(nanoseconds))
+        return response
+    }
+}
