@@ -70,12 +70,13 @@ let package = Package(
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
-        // Tests' own support: documents whose sections are generated from the code.
-        .target(name: "DocumentSupport", path: "Tests/DocumentSupport"),
-        .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog", "DocumentSupport"]),
-        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "Rehabilitation", "EnpingScenario"]),
+        // Tests' own support: the built binary as a child process, temporary stores, and
+        // documents whose sections are generated from the code.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog", "TestSupport"]),
+        .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "Rehabilitation", "EnpingScenario", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "recovery", "Rehabilitation", "LedgerServer", "EventLog", "DocumentSupport",
+            "recovery", "Rehabilitation", "LedgerServer", "EventLog", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
     ],

@@ -94,8 +94,7 @@ struct API: Sendable {
     // MARK: Appending
 
     private func appendEvents(_ call: Call) async throws -> Response {
-        let body = try await call.request.body.collect(upTo: Limits.bodyBytes)
-        let bytes = Array(body.readableBytesView)
+        let bytes = try await Self.body(call.request)
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
             throw APIError.malformed("the body is not JSON: \(error.reason) at byte \(error.offset + 1)")
@@ -323,8 +322,17 @@ struct API: Sendable {
         return Self.page(prefix: [], entries: entries, limit: limit)
     }
 
+    /// As `recovery verify --json`, without the page walk (it reads the data file by other
+    /// means than LMDB, which would drop this process's locks on it): damage is `ok: false`.
     private func verify() throws -> Response {
-        let checked = try ledger.verifyBeyondLog(try ledger.log.verify(digest: nil))
+        let checked: (report: VerificationReport, accessRecords: Int)
+        do {
+            checked = try ledger.verifyBeyondLog(try ledger.log.verify(digest: nil))
+        } catch LogError.damagedStore(let reason) {
+            checked = (VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: nil, reason: reason), 0)
+        } catch LogError.damaged(let seq, let reason) {
+            checked = (VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: seq, reason: reason), 0)
+        }
         return .json(.ok, VerifyDocument.json(checked.report, accessRecords: checked.accessRecords))
     }
 
@@ -419,10 +427,18 @@ struct API: Sendable {
         return number
     }
 
+    /// The body, up to the limit (413 beyond it, at once when the length is announced).
+    static func body(_ request: Request) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Limits.bodyBytes {
+            throw APIError.tooLarge("the body is larger than \(Limits.bodyBytes) bytes")
+        }
+        return Array(try await request.body.collect(upTo: Limits.bodyBytes).readableBytesView)
+    }
+
     /// A JSON object body (400 otherwise).
     static func objectBody(_ request: Request) async throws -> [String: JSONValue] {
-        let body = try await request.body.collect(upTo: Limits.bodyBytes)
-        guard case .object(let members)? = try? JSONParser.parse(Array(body.readableBytesView)) else {
+        let bytes = try await body(request)
+        guard case .object(let members)? = try? JSONParser.parse(bytes) else {
             throw APIError.malformed("the body must be one JSON object")
         }
         return members

@@ -50,6 +50,7 @@ struct APIError: Error {
             case .badRequest: return .badRequest(error.body ?? "malformed request")
             default: return APIError(error.status, "http_error", error.body ?? error.status.reasonPhrase)
             }
+        case is NIOTooManyBytesError: return .tooLarge("the body is larger than \(Limits.bodyBytes) bytes")
         case is ServerStopping: return .shuttingDown
         case LogError.rejected(let errors, let total): return APIError(refusals: errors, total: total)
         case let error as LogError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")
@@ -68,8 +69,6 @@ enum Limits {
     /// A page of events or access records.
     static let pageDefault = 100
     static let pageMaximum = 1000
-    /// Seconds a connection may stay idle (sending nothing) before the server closes it.
-    static let idleSeconds: Int64 = 30
     /// Failed authentications from one address within `failureWindowSeconds` before it gets
     /// 429 for `blockSeconds`.
     static let failuresAllowed = 10

@@ -17,7 +17,11 @@ struct RequestLog: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let answer = APIError.from(error)
+            var answer = APIError.from(error)
+            if answer.status == .notFound, context.caller.route == nil, let allowed = Route.methods(forPath: request.uri.path) {
+                answer = APIError(.methodNotAllowed, "method_not_allowed", "\(request.uri.path) takes \(allowed.joined(separator: ", "))",
+                                  headers: [.allow: allowed.joined(separator: ", ")])
+            }
             if answer.status.code >= 500 {
                 logger.error("request failed", metadata: ["route": "\(context.caller.route ?? "unmatched")", "error": "\(error)"])
             }

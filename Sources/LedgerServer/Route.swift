@@ -50,6 +50,19 @@ package enum Route: CaseIterable, Sendable {
     /// The path in the router's syntax (`{id}` becomes `:id`).
     var routerPath: String { path.replacingOccurrences(of: "{id}", with: ":id") }
 
+    /// The methods the routes matching `path` take (a `{id}` matches any one segment); nil for
+    /// a path no route has.
+    static func methods(forPath path: String) -> [String]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let methods = (allCases.map { ($0.method.rawValue, $0.path) } + [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/openapi.yaml")])
+            .filter { _, pattern in
+                let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+                return parts.count == segments.count && zip(parts, segments).allSatisfy { $0 == "{id}" ? !$1.isEmpty : $0 == $1 }
+            }
+            .map(\.0)
+        return methods.isEmpty ? nil : methods
+    }
+
     /// `GET /v1/participants/{id}`: how logs and access records name the route.
     package var name: String { "\(method.rawValue) \(path)" }
 

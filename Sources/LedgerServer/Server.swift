@@ -20,6 +20,8 @@ package struct ServerOptions: Sendable {
     package var tlsCertificate: String?
     package var tlsKey: String?
     package var allowPlaintext = false
+    /// Seconds a connection may stay idle (sending nothing) before the server closes it.
+    package var idleSeconds: Int64 = 30
 
     package init() {}
 
@@ -28,6 +30,10 @@ package struct ServerOptions: Sendable {
     package func problem() -> String? {
         if (tlsCertificate == nil) != (tlsKey == nil) { return "give --tls-cert and --tls-key together" }
         guard (0 ... 65535).contains(port) else { return "the port must be 0–65535" }
+        guard (1 ... 3600).contains(idleSeconds) else { return "--idle-timeout must be 1–3600 seconds" }
+        for file in [tlsCertificate, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
+            return "cannot read \(file)"
+        }
         if tlsCertificate == nil, !isLoopback, !allowPlaintext {
             return "listening on \(host) without TLS would send tokens and participants' data in clear: give --tls-cert and --tls-key, or --allow-plaintext behind a TLS-terminating proxy"
         }
@@ -71,7 +77,7 @@ package enum LedgerServer {
         let authenticator = Authenticator(ledger: ledger)
         API(ledger: ledger, queue: queue, authenticator: authenticator, limiter: AttemptLimiter(), draining: draining).register(on: router)
 
-        let http = HTTP1Channel.Configuration(idleTimeout: .seconds(Limits.idleSeconds))
+        let http = HTTP1Channel.Configuration(idleTimeout: .seconds(options.idleSeconds))
         let server: HTTPServerBuilder
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }

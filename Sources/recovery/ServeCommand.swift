@@ -23,6 +23,9 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Allow plain HTTP on a non-loopback address (only behind a proxy that terminates TLS).")
     var allowPlaintext = false
 
+    @Option(help: ArgumentHelp("Close a connection idle this long (default 30).", valueName: "SECONDS"))
+    var idleTimeout: Int64 = 30
+
     func validate() throws {
         guard let options = try? serverOptions() else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8640") }
         if let problem = options.problem() { throw ValidationError(problem) }
@@ -41,6 +44,7 @@ struct ServeCommand: ParsableCommand {
         options.tlsCertificate = tlsCertificate
         options.tlsKey = tlsKey
         options.allowPlaintext = allowPlaintext
+        options.idleSeconds = idleTimeout
         return options
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import TestSupport
 
 /// Shorthands over `RecoveryBinary` for the CLI contract tests.
 extension TemporaryStore {

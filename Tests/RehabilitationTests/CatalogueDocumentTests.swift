@@ -2,7 +2,7 @@ import EventLog
 import Foundation
 @testable import Rehabilitation
 import Testing
-import DocumentSupport
+import TestSupport
 
 /// The catalogue table is the single definition of the event types: docs/events.md must say
 /// what it says, and the table must keep the shape the derived readers rely on.

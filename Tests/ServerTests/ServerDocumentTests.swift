@@ -1,6 +1,7 @@
-import DocumentSupport
+import TestSupport
 import Foundation
 @testable import LedgerServer
+import EventLog
 import Rehabilitation
 import Testing
 
@@ -39,24 +40,49 @@ struct ServerDocumentTests {
         #expect(OpenAPIDocument.text + "\n" == document, "regenerate with RECOVERY_WRITE_DOCS=1 swift test --filter ServerDocumentTests")
     }
 
-    @Test("every route of the table is in the API document with its method, and no other /v1 route is")
+    @Test("every route of the table is in the API document with its method and roles, and no other /v1 route is")
     func everyRouteDocumented() throws {
         let lines = try String(contentsOfFile: Self.openAPIPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        var documented: Set<String> = []
+        var documented: [String: Set<String>] = [:]
         var path: String?
+        var operation: String?
         for line in lines {
             if line.hasPrefix("  /"), line.hasSuffix(":") {
                 path = String(line.dropFirst(2).dropLast())
+                operation = nil
             } else if let current = path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
                 let key = line.trimmingCharacters(in: .whitespaces).dropLast()
-                if ["get", "post", "put", "delete", "patch"].contains(String(key)) { documented.insert("\(key.uppercased()) \(current)") }
+                if ["get", "post", "put", "delete", "patch"].contains(String(key)) {
+                    operation = "\(key.uppercased()) \(current)"
+                    documented[operation!] = []
+                }
+            } else if let current = operation, line.hasPrefix("      x-roles: [") {
+                let list = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
+                documented[current] = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             } else if !line.hasPrefix(" "), !line.isEmpty {
                 path = nil
+                operation = nil
             }
         }
         let routes = Set(Route.allCases.map(\.name))
-        #expect(routes.isSubset(of: documented), "undocumented: \(routes.subtracting(documented).sorted())")
-        #expect(documented.filter { $0.contains(" /v1/") }.isSubset(of: routes), "documented but not served: \(documented.filter { $0.contains(" /v1/") }.subtracting(routes).sorted())")
+        #expect(routes.isSubset(of: Set(documented.keys)), "undocumented: \(routes.subtracting(documented.keys).sorted())")
+        let served = Set(documented.keys.filter { $0.contains(" /v1/") })
+        #expect(served.isSubset(of: routes), "documented but not served: \(served.subtracting(routes).sorted())")
+        for route in Route.allCases {
+            let allowed = Set(Role.allCases.filter { route.reach(of: $0) != .none }.map(\.name))
+            #expect(documented[route.name] == allowed, "x-roles of \(route.name) must be \(allowed.sorted())")
+        }
+    }
+
+    @Test("the API document's refusal codes are the code's")
+    func refusalCodesDocumented() throws {
+        let lines = try String(contentsOfFile: Self.openAPIPath, encoding: .utf8).split(separator: "\n")
+        let start = try #require(lines.firstIndex(of: "    RefusalCode:"))
+        var codes: [String] = []
+        for line in lines[(start + 1)...] {
+            if line.hasPrefix("        - ") { codes.append(String(line.dropFirst(10))) } else if !line.hasPrefix("      ") { break }
+        }
+        #expect(codes == RefusalCode.allEntries.map(\.code.rawValue))
     }
 
     @Test("the matrix: auditors append nothing, admins read no participant data, only the city office changes rules")

@@ -97,7 +97,9 @@ extension Ledger {
     }
 
     /// The access log's database, once it exists (the first read the server records makes it).
-    private func accessLog(in transaction: Transaction) throws -> Database? {
+    /// Found before a read transaction begins: LMDB does not let a transaction use a database
+    /// handle opened after it started.
+    private func accessLog() throws -> Database? {
         if let known = accessLogHandle.withLock({ $0 }) { return known }
         guard let found = try log.companionDatabase(Self.accessLogDatabase) else { return nil }
         accessLogHandle.withLock { $0 = found }
@@ -110,8 +112,8 @@ extension Ledger {
     public func accessRecords(from: UInt64, limit: Int, actor: String? = nil, participant: String? = nil, since: Int64? = nil)
         throws -> (records: [(number: UInt64, record: AccessRecord)], next: UInt64?) {
         precondition(limit > 0, "a page holds at least one record")
+        guard let database = try accessLog() else { return ([], nil) }
         return try reading { transaction in
-            guard let database = try accessLog(in: transaction) else { return ([], nil) }
             var found: [(UInt64, AccessRecord)] = []
             var next: UInt64?
             var budget = limit * 64
@@ -143,8 +145,8 @@ extension Ledger {
     /// Checks the access log: numbers from 1 without a gap, every hash the chain's, every
     /// record decodable. Returns how many records it holds, or the first bad one.
     public func verifyAccessLog() throws -> (records: Int, problem: (number: UInt64, reason: String)?) {
-        try reading { transaction in
-            guard let database = try accessLog(in: transaction) else { return (0, nil) }
+        guard let database = try accessLog() else { return (0, nil) }
+        return try reading { transaction in
             var count = 0
             var previous = ChainHash.genesis
             var problem: (UInt64, String)?

@@ -5,14 +5,16 @@ import Foundation
 
 /// One run: generates the data set once, then measures every figure on it in an order that
 /// keeps them independent — the read figures (4, 5) see exactly the million batch-appended
-/// events, the durable appends (2) come after them, and the import (3), a separate process
-/// on its own store, comes last.
+/// events, the durable appends (2) come after them, the import (3), a separate process
+/// on its own store, comes next, then the domain's figures on that store, and last the
+/// server's (14–17), a `recovery serve` process on the store of figure 3's last import.
 struct BenchmarkRun {
     let options: BenchOptions
 
     func run() throws -> Report {
         let wantsDomain = !options.only.isDisjoint(with: 6 ... 13)
-        let recovery = options.only.contains(3) || wantsDomain ? try recoveryExecutable() : nil
+        let wantsServer = !options.only.isDisjoint(with: BenchOptions.serverFigures)
+        let recovery = options.only.contains(3) || wantsDomain || wantsServer ? try recoveryExecutable() : nil
         let started = Stopwatch()
         let wholeRun = SystemLoad()
         let scratch = try ScratchFolder()
@@ -36,7 +38,7 @@ struct BenchmarkRun {
             progress("1. batch append through the log, then the raw floor…")
             var load = SystemLoad()
             let batch = try BatchAppendFigure.measure(
-                workload: workload, log: log, logEnvironment: logEnvironment, scratch: scratch)
+                workload: workload, log: log, logEnvironment: logEnvironment, scratch: scratch, rounds: options.batchRounds)
             figures.append(batch.result.noting(load.note()))
 
             if options.only.contains(4) {
@@ -50,12 +52,15 @@ struct BenchmarkRun {
                 figures.append(try ParticipantReadFigure.measure(
                     workload: workload, log: log, logEnvironment: logEnvironment, lookups: options.lookups).noting(load.note()))
             }
-            if options.only.contains(2) {
+            var durableAppendsPerSecond: Double?
+            if options.only.contains(2) || wantsServer {
                 progress("2. durable single appends…")
                 load = SystemLoad()
                 figures.append(try DurableAppendFigure.measure(
                     workload: workload, log: log, raw: batch.rawEnvironment, rawEvents: batch.rawEventsDatabase,
                     records: batch.records, count: options.durableAppends, likeLog: batch.likeLogEnvironment).noting(load.note()))
+                // Its log median in µs; the server's appends compare with it (figure 14).
+                durableAppendsPerSecond = figures.last.map { 1e6 / $0.log.value }
             }
             if let recovery {
                 progress("3. recovery import…")
@@ -71,6 +76,15 @@ struct BenchmarkRun {
                         recovery: recovery, folder: scratch.path, lookups: options.lookups)
                     let note = load.note()
                     figures += domain.filter { options.only.contains($0.number) }.map { $0.noting(note) }
+                }
+                if wantsServer {
+                    load = SystemLoad()
+                    let server = try ServerFigures.measure(ServerFigures.Inputs(
+                        workload: workload, recovery: recovery, store: ImportFigure.store(round: ImportFigure.rounds, in: scratch.path),
+                        folder: scratch.path, durableAppendsPerSecond: durableAppendsPerSecond, importEventsPerSecond: imported.judged,
+                        seconds: options.serverSeconds, wrkThreads: options.wrkThreads, wrkScript: options.wrkScript))
+                    let note = load.note() + " (wrk and the server, children of this process, count as its own)"
+                    figures += server.filter { options.only.contains($0.number) }.map { $0.noting(note) }
                 }
             }
 

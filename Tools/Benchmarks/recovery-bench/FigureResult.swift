@@ -47,8 +47,26 @@ struct FigureResult {
     let goal: Goal
     let targetText: String
     var notes: [String]
+    /// Further conditions of the target, beside `goal` (e.g. a p99 bound on a throughput
+    /// figure); the figure passes when every one is met.
+    var conditions: [Condition] = []
+    /// Several measurements behind one figure (e.g. one per load level), for `--json`.
+    var measurements: [Measurement] = []
 
-    var passed: Bool { goal.isMet(by: judged) }
+    /// A further condition: `measured` (what `meaning` says) against `goal`.
+    struct Condition {
+        let meaning: String
+        let measured: Double
+        let goal: Goal
+    }
+
+    /// One labelled set of numbers.
+    struct Measurement {
+        let label: String
+        let values: [(String, Double)]
+    }
+
+    var passed: Bool { goal.isMet(by: judged) && conditions.allSatisfy { $0.goal.isMet(by: $0.measured) } }
 }
 
 extension FigureResult {

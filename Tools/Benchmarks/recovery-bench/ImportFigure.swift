@@ -5,8 +5,14 @@ import Foundation
 /// Its target is absolute (events per second); the raw column repeats figure 1's floor
 /// (raw LMDB writing the same records) to show how much of the time storage accounts for.
 enum ImportFigure {
+    /// Imports timed, each on a fresh store (`store(round:in:)`).
+    static let rounds = 2
+
+    /// The store round `round` imported into; the last round's is served by figures 14–17.
+    static func store(round: Int, in folder: String) -> String { folder + "/import-store-\(round)" }
+
     static func measure(
-        workload: Workload, recovery: String, folder: String, rawEventsPerSecond: Double, runs: Int = 2
+        workload: Workload, recovery: String, folder: String, rawEventsPerSecond: Double, runs: Int = rounds
     ) throws -> FigureResult {
         let file = folder + "/events.jsonl"
         guard FileManager.default.createFile(atPath: file, contents: Data(workload.jsonLines)) else {
@@ -15,7 +21,7 @@ enum ImportFigure {
         // Best of `runs`, each on a fresh store, as for figure 1.
         var times: [Double] = []
         for round in 1 ... runs {
-            let store = folder + "/import-store-\(round)"
+            let store = Self.store(round: round, in: folder)
             let initialised = try ChildProcess.run(recovery, ["init", "--store", store], outputIn: folder)
             guard initialised.exitCode == 0 else {
                 throw ChildProcess.Failure(description: "recovery init failed (exit \(initialised.exitCode)): \(initialised.standardError)")

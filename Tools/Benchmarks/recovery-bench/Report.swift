@@ -31,9 +31,10 @@ struct Report {
         }
         lines.append("")
         for figure in figures {
+            let applies = ([figure.judgedMeaning] + figure.conditions.map(\.meaning)).joined(separator: " and ")
             lines.append(figure.ratio == 0
-                ? "\(figure.number). \(figure.name): the target applies to \(figure.judgedMeaning)"
-                : "\(figure.number). \(figure.name): ratio = \(figure.ratioMeaning); the target applies to \(figure.judgedMeaning)")
+                ? "\(figure.number). \(figure.name): the target applies to \(applies)"
+                : "\(figure.number). \(figure.name): ratio = \(figure.ratioMeaning); the target applies to \(applies)")
             for note in figure.notes { lines.append("   \(note)") }
         }
         lines.append("")
@@ -52,7 +53,7 @@ struct Report {
             "facts": Dictionary(facts, uniquingKeysWith: { first, _ in first }),
             "all_passed": figures.allSatisfy(\.passed),
             "figures": figures.map { figure -> [String: Any] in
-                [
+                var object: [String: Any] = [
                     "figure": figure.number,
                     "name": figure.name,
                     "log": ["value": figure.log.value, "unit": figure.log.unit],
@@ -66,6 +67,20 @@ struct Report {
                     "pass": figure.passed,
                     "notes": figure.notes,
                 ]
+                if !figure.conditions.isEmpty {
+                    object["also_required"] = figure.conditions.map { condition -> [String: Any] in
+                        ["comparison": condition.goal.symbol, "value": condition.goal.bound, "applies_to": condition.meaning,
+                         "measured": condition.measured.isFinite ? condition.measured : NSNull(), "pass": condition.goal.isMet(by: condition.measured)]
+                    }
+                }
+                if !figure.measurements.isEmpty {
+                    object["measurements"] = figure.measurements.map { measurement -> [String: Any] in
+                        var entry: [String: Any] = ["label": measurement.label]
+                        for (key, value) in measurement.values { entry[key] = value.isFinite ? value : NSNull() }
+                        return entry
+                    }
+                }
+                return object
             },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])

@@ -3,13 +3,13 @@ import Foundation
 /// Runs the built `recovery` executable (and other programs) as a child process, the way a
 /// user or a script would. Nothing is built here: the binary is looked up next to the test
 /// bundle, where `swift build --build-tests` leaves it.
-struct RecoveryBinary {
+public struct RecoveryBinary {
     /// What a finished child process left behind.
-    typealias Outcome = (status: Int32, stdout: String, stderr: String)
+    public typealias Outcome = (status: Int32, stdout: String, stderr: String)
 
-    struct NotFound: Error, CustomStringConvertible {
+    public struct NotFound: Error, CustomStringConvertible {
         let searched: [String]
-        var description: String {
+        public var description: String {
             "no executable `recovery` next to the test bundle; build it first (swift build --build-tests). Searched: "
                 + searched.joined(separator: ", ")
         }
@@ -17,7 +17,7 @@ struct RecoveryBinary {
 
     /// The `recovery` executable: in the directory of the resolved path of
     /// `CommandLine.arguments[0]`, or in one of its parent directories up to 3 levels up.
-    static func executable() throws -> URL {
+    public static func executable() throws -> URL {
         var starts = [CommandLine.arguments[0]]
         if let path = Bundle.main.executablePath { starts.append(path) }
         starts += Bundle.allBundles.map(\.bundlePath).filter { $0.hasSuffix(".xctest") }
@@ -40,7 +40,7 @@ struct RecoveryBinary {
 
     /// Runs `recovery` with `arguments`. `environment` entries are added to (or replace those
     /// of) this process's environment.
-    static func run(
+    public static func run(
         _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String]? = nil
     ) throws -> Outcome {
         try runProgram(try executable(), arguments, stdin: stdin, environment: environment)
@@ -49,7 +49,7 @@ struct RecoveryBinary {
     /// Runs any program. Standard input comes from a temporary file (so a child that exits
     /// without reading it cannot raise SIGPIPE here); standard output and error go through
     /// pipes drained on their own threads, so large outputs cannot deadlock the child.
-    static func runProgram(
+    public static func runProgram(
         _ executable: URL, _ arguments: [String], stdin: [UInt8]? = nil,
         environment: [String: String]? = nil, currentDirectory: URL? = nil
     ) throws -> Outcome {
@@ -109,20 +109,20 @@ private final class PipeDrain: @unchecked Sendable {
 
 /// A unique, empty folder under the temporary directory, removed with everything in it when
 /// the value goes away. `store` is a ledger path inside it that does not exist yet.
-final class TemporaryStore {
-    let folder: URL
+public final class TemporaryStore {
+    public let folder: URL
 
-    init() throws {
+    public init() throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("recovery-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     /// Where `recovery init --store` should create the ledger.
-    var store: String { folder.appendingPathComponent("ledger").path }
+    public var store: String { folder.appendingPathComponent("ledger").path }
 
     /// A path for another file in the folder.
-    func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    public func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
 
     deinit {
         try? FileManager.default.removeItem(at: folder)

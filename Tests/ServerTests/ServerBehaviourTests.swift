@@ -1,0 +1,270 @@
+import AsyncHTTPClient
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// What the server promises besides the matrix: identities and their revocation, the actor
+/// stamp, the brute-force limit, body limits, idle and malformed connections, the access
+/// log, TLS and the plain-HTTP rule.
+@Suite("Server behaviour")
+struct ServerBehaviourTests {
+    @Test("a token revoked by the CLI or by the admin fails on the very next request; grants over the API work at once")
+    func revocation() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let path = served.url + "/v1/participants/\(ServedLedger.ownParticipant)"
+        // Granted by the CLI while the server runs.
+        let token = try served.store.grant("late-worker", role: "recorder", towns: [ServedLedger.ownTown])
+        #expect(try await Client.send(.GET, path, token: token).status == 200)
+        #expect(try served.store.run(["access", "revoke", "late-worker"]).status == 0)
+        #expect(try await Client.send(.GET, path, token: token).status == 401)
+        // Granted and revoked by the admin over the API.
+        let grant = try await Client.send(.POST, served.url + "/v1/access/grant", token: served.token("admin"),
+                                          body: Client.json(["identity": "api-worker", "role": "city_office"]))
+        #expect(grant.status == 201)
+        let apiToken = try #require(grant.json?["token"] as? String)
+        #expect(apiToken.hasPrefix("rl_") && apiToken.count == 46)
+        #expect(try await Client.send(.GET, path, token: apiToken).status == 200)
+        let list = try await Client.send(.GET, served.url + "/v1/access", token: served.token("admin"))
+        #expect(!list.text.contains(apiToken), "the identity list must never show a token")
+        #expect(try await Client.send(.POST, served.url + "/v1/access/revoke", token: served.token("admin"),
+                                      body: Client.json(["identity": "api-worker"])).status == 200)
+        #expect(try await Client.send(.GET, path, token: apiToken).status == 401)
+        #expect(try await Client.send(.POST, served.url + "/v1/access/revoke", token: served.token("admin"),
+                                      body: Client.json(["identity": "api-worker"])).status == 404)
+        // The store holds digests only: no token appears in the log.
+        let log = try served.store.run(["log", "--format", "jsonl"])
+        #expect(!log.stdout.contains(token) && !log.stdout.contains(apiToken))
+        #expect(log.stdout.contains("\"access_granted\"") && log.stdout.contains("\"access_revoked\""))
+    }
+
+    @Test("the server stamps the caller's identity as actor and refuses another one (422 actor.mismatch)")
+    func actorStamp() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let token = served.token("recorder")
+        let appended = try await Client.send(.POST, served.url + "/v1/events", token: token,
+                                             body: Client.json(apiEvent(id: "stamp-1", participant: ServedLedger.ownParticipant)))
+        #expect(appended.status == 201)
+        var spoofed = apiEvent(participant: ServedLedger.ownParticipant)
+        spoofed["actor"] = "someone-else"
+        let refused = try await Client.send(.POST, served.url + "/v1/events", token: token, body: Client.json(spoofed))
+        #expect(refused.status == 422)
+        let errors = refused.json?["errors"] as? [[String: Any]]
+        #expect(errors?.first?["code"] as? String == "actor.mismatch")
+        #expect(errors?.first?["field"] as? String == "actor")
+        let events = try await Client.send(.GET, served.url + "/v1/participants/\(ServedLedger.ownParticipant)/events", token: token)
+        let stored = (events.json?["events"] as? [[String: Any]])?.first { $0["id"] as? String == "stamp-1" }
+        #expect(stored?["actor"] as? String == "test-recorder")
+        // The same event again is an idempotent repeat (200), a changed one a conflict (409).
+        let again = try await Client.send(.POST, served.url + "/v1/events", token: token,
+                                          body: Client.json(apiEvent(id: "stamp-1", participant: ServedLedger.ownParticipant)))
+        #expect(again.status == 200 && again.json?["duplicate"] as? Bool == true)
+        let changed = try await Client.send(.POST, served.url + "/v1/events", token: token,
+                                            body: Client.json(apiEvent(id: "stamp-1", participant: ServedLedger.ownParticipant, at: "2026-02-02T09:00:00+08:00")))
+        #expect(changed.status == 409)
+        #expect(changed.json?["error"] as? String == "conflict")
+        // An expected version that does not hold is a conflict too.
+        var versioned = apiEvent(participant: ServedLedger.ownParticipant)
+        versioned["expect_version"] = 0
+        #expect(try await Client.send(.POST, served.url + "/v1/events", token: token, body: Client.json(versioned)).status == 409)
+    }
+
+    @Test("the server's own refusal codes: actor.mismatch, rules.invalid, access.identity, access.towns")
+    func serverRefusalCodes() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        func code(_ answer: Answer) -> String? { (answer.json?["errors"] as? [[String: Any]])?.first?["code"] as? String }
+        var spoofed = apiEvent(participant: ServedLedger.ownParticipant)
+        spoofed["actor"] = "not-me"
+        let actor = try await Client.send(.POST, served.url + "/v1/events", token: served.token("city_office"), body: Client.json(spoofed))
+        #expect(actor.status == 422 && code(actor) == "actor.mismatch")
+        let rules = try await Client.send(.POST, served.url + "/v1/rules/diff", token: served.token("city_office"),
+                                          body: Client.json(["document": "this is [not toml"]))
+        #expect(rules.status == 422 && code(rules) == "rules.invalid", "\(rules.text)")
+        let admin = served.token("admin")
+        let identity = try await Client.send(.POST, served.url + "/v1/access/grant", token: admin,
+                                             body: Client.json(["identity": "has space", "role": "auditor"]))
+        #expect(identity.status == 422 && code(identity) == "access.identity")
+        let towns = try await Client.send(.POST, served.url + "/v1/access/grant", token: admin,
+                                          body: Client.json(["identity": "no-towns", "role": "recorder"]))
+        #expect(towns.status == 422 && code(towns) == "access.towns")
+        let unknownTown = try await Client.send(.POST, served.url + "/v1/access/grant", token: admin,
+                                                body: Client.json(["identity": "far-away", "role": "recorder", "towns": ["guangzhou"]]))
+        #expect(unknownTown.status == 422 && code(unknownTown) == "access.towns")
+        // The CLI refuses the same grants with exit 65.
+        #expect(try served.store.run(["access", "grant", "no-towns", "--role", "town_office"]).status == 65)
+    }
+
+    @Test("a batch is all or nothing: one refused event leaves no trace of the others")
+    func atomicBatch() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let token = served.token("city_office")
+        let before = try await AuthorizationMatrixTests.head(served)
+        let batch = ["events": [apiEvent(participant: ServedLedger.ownParticipant), apiEvent(participant: ServedLedger.otherParticipant),
+                                apiEvent(participant: "P-NEVER-ENROLLED")]]
+        let refused = try await Client.send(.POST, served.url + "/v1/events", token: token, body: Client.json(batch))
+        #expect(refused.status == 422)
+        #expect((refused.json?["errors"] as? [[String: Any]])?.first?["index"] as? Int == 2)
+        #expect(try await AuthorizationMatrixTests.head(served) == before)
+        let good = ["events": [apiEvent(participant: ServedLedger.ownParticipant), apiEvent(participant: ServedLedger.otherParticipant)]]
+        let appended = try await Client.send(.POST, served.url + "/v1/events", token: token, body: Client.json(good))
+        #expect(appended.status == 201)
+        #expect(appended.json?["appended"] as? Int == 2)
+        #expect(appended.json?["last_seq"] as? Int == before + 2)
+    }
+
+    @Test("more than 10 failed authentications from one address within a minute give 429, even with a good token")
+    func bruteForce() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let path = served.url + "/v1/head"
+        for attempt in 1 ... 11 {
+            let answer = try await Client.send(.GET, path, token: "rl_wrong\(attempt)")
+            #expect(answer.status == 401, "attempt \(attempt)")
+        }
+        let blocked = try await Client.send(.GET, path, token: served.token("auditor"))
+        #expect(blocked.status == 429)
+        #expect(blocked.json?["error"] as? String == "too_many_attempts")
+        #expect(Int(blocked.header("Retry-After") ?? "") ?? 0 > 0)
+    }
+
+    @Test("bodies over the limit are 413, malformed JSON 400, and nothing is appended")
+    func limits() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let token = served.token("city_office")
+        let before = try await AuthorizationMatrixTests.head(served)
+        let huge = [UInt8](repeating: UInt8(ascii: " "), count: 17 * 1024 * 1024)
+        #expect(try await Client.send(.POST, served.url + "/v1/events", token: token, body: huge).status == 413)
+        let tooMany = ["events": (0 ..< 10_001).map { _ in apiEvent(participant: ServedLedger.ownParticipant) }]
+        #expect(try await Client.send(.POST, served.url + "/v1/events", token: token, body: Client.json(tooMany)).status == 413)
+        for malformed in ["{", "[]", "\"text\"", "{\"events\":{}}", "{\"events\":[]}", "{\"events\":[1]}"] {
+            let answer = try await Client.send(.POST, served.url + "/v1/events", token: token, body: Array(malformed.utf8))
+            #expect(answer.status == 400, "\(malformed): \(answer.status)")
+            #expect(answer.json?["error"] as? String == "malformed_json")
+        }
+        #expect(try await Client.send(.GET, served.url + "/v1/participants/bad%20id", token: token).status == 400)
+        #expect(try await Client.send(.GET, served.url + "/v1/log?limit=0", token: served.token("auditor")).status == 400)
+        #expect(try await Client.send(.GET, served.url + "/v1/participants/P-NOBODY", token: token).status == 404)
+        #expect(try await AuthorizationMatrixTests.head(served) == before)
+    }
+
+    @Test("a connection that sends nothing is closed after the idle timeout while others are served; malformed HTTP is refused")
+    func idleAndMalformedConnections() async throws {
+        let served = try ServedLedger(arguments: ["--idle-timeout", "2"])
+        defer { served.server.stop() }
+        let idle = try RawConnection(port: served.server.port)
+        let garbage = try RawConnection(port: served.server.port)
+        try garbage.send("THIS IS NOT HTTP\r\n\r\n")
+        let garbageAnswer = garbage.readAll(seconds: 5)
+        #expect(garbageAnswer.isEmpty || garbageAnswer.hasPrefix("HTTP/1.1 400"), "\(garbageAnswer)")
+        let started = Date()
+        for _ in 0 ..< 5 {
+            #expect(try await Client.send(.GET, served.url + "/healthz").status == 200)
+        }
+        let closed = idle.readAll(seconds: 10)
+        let waited = Date().timeIntervalSince(started)
+        #expect(closed.isEmpty, "an idle connection got \(closed)")
+        #expect(waited >= 1 && waited < 9, "closed after \(waited) s, expected about 2")
+        #expect(try await Client.send(.GET, served.url + "/healthz").status == 200)
+    }
+
+    @Test("reads of participant data are in the access log before they are answered; verify checks its chain")
+    func accessLog() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let recorder = served.token("recorder")
+        #expect(try await Client.send(.GET, served.url + "/v1/participants/\(ServedLedger.ownParticipant)", token: recorder).status == 200)
+        #expect(try await Client.send(.GET, served.url + "/v1/alerts?as_of=2026-06-01", token: recorder).status == 200)
+        let log = try await Client.send(.GET, served.url + "/v1/access-log?actor=test-recorder", token: served.token("auditor"))
+        let records = try #require(log.json?["records"] as? [[String: Any]])
+        #expect(records.count == 2)
+        #expect(records.first?["route"] as? String == "GET /v1/participants/{id}")
+        #expect(records.first?["participants"] as? [String] == [ServedLedger.ownParticipant])
+        #expect(records.last?["towns"] as? [String] == [ServedLedger.ownTown])
+        let cli = try served.store.run(["access", "log", "--participant", ServedLedger.ownParticipant, "--json"])
+        #expect(cli.status == 0)
+        // The participant's own read, and the alert list that named them (no contact since January).
+        #expect(cli.stdout.split(separator: "\n").count == 2)
+        #expect(records.last?["participants"] as? [String] == [ServedLedger.ownParticipant])
+        let verify = try await Client.send(.GET, served.url + "/v1/verify", token: served.token("auditor"))
+        #expect(verify.json?["ok"] as? Bool == true)
+        #expect(verify.json?["access_records"] as? Int == 2)
+        // Statistics are not participant-level: not recorded.
+        #expect(try await Client.send(.GET, served.url + "/v1/stats?year=2026", token: served.token("city_office")).status == 200)
+        let after = try await Client.send(.GET, served.url + "/v1/access-log", token: served.token("admin"))
+        #expect((after.json?["records"] as? [[String: Any]])?.count == 2)
+    }
+
+    @Test("plain HTTP on a non-loopback address is refused (64) unless allowed; TLS serves HTTPS")
+    func transport() async throws {
+        let store = try TemporaryStore()
+        _ = try store.run(["init"])
+        let refused = try store.run(["serve", "--listen", "0.0.0.0:0"])
+        #expect(refused.status == 64, "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-plaintext"))
+        #expect(try store.run(["serve", "--tls-cert", "/nonexistent.pem"]).status == 64)
+        let certificate = store.file("cert.pem").path
+        let key = store.file("key.pem").path
+        let openssl = try RecoveryBinary.runProgram(URL(fileURLWithPath: "/usr/bin/openssl"), [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ])
+        try #require(openssl.status == 0, "openssl: \(openssl.stderr)")
+        let token = try store.grant("tls-auditor", role: "auditor")
+        let server = try ServerProcess(store: store, arguments: ["--tls-cert", certificate, "--tls-key", key])
+        defer { server.stop() }
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = .makeClientConfiguration()
+        configuration.tlsConfiguration?.certificateVerification = .none
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        var request = HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/v1/head")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        var status: UInt = 0
+        var failure: (any Error)?
+        do { status = try await client.execute(request, timeout: .seconds(30)).status.code } catch { failure = error }
+        try await client.shutdown()
+        #expect(failure == nil && status == 200, "\(String(describing: failure))")
+    }
+}
+
+/// A bare TCP connection, for what an HTTP client would not send.
+final class RawConnection {
+    let socket: Int32
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HarnessFailure("connect failed: \(errno)") }
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard Glibc.send(socket, bytes, bytes.count, 0) == bytes.count else { throw HarnessFailure("send failed") }
+    }
+
+    /// Everything received until the peer closes (or `seconds` pass).
+    func readAll(seconds: Double) -> String {
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0 ..< count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    deinit { close(socket) }
+}
