@@ -74,3 +74,35 @@ package enum VerifyDocument {
         return .object(members)
     }
 }
+
+/// An identity as `recovery access list --json` and `GET /v1/access` show it (never a token).
+package enum IdentityDocument {
+    package static func json(_ identity: Identity) -> OrderedJSON {
+        .object([
+            ("identity", .string(identity.name)), ("role", .string(identity.role.name)),
+            ("towns", .array(identity.towns.map { .string($0) })),
+            ("granted_at", .string(Timestamp.utcString(identity.grantedAt))), ("granted_by", .string(identity.grantedBy)),
+        ])
+    }
+}
+
+/// An access record as `recovery access log --json` and `GET /v1/access-log` show it.
+package enum AccessRecordDocument {
+    package static func json(number: UInt64, _ record: AccessRecord) -> OrderedJSON {
+        .object([
+            ("seq", .seq(number)), ("at", .string(Timestamp.utcString(record.at))), ("actor", .string(record.actor)),
+            ("route", .string(record.route)), ("participants", .array(record.participants.map { .string($0) })),
+            ("towns", .array(record.towns.map { .string($0) })),
+        ])
+    }
+}
+
+/// A grant's answer, the only place a token is ever shown: `{"identity","role","towns","token"}`.
+package enum GrantDocument {
+    package static func json(_ identity: Identity, token: String) -> OrderedJSON {
+        .object([
+            ("identity", .string(identity.name)), ("role", .string(identity.role.name)),
+            ("towns", .array(identity.towns.map { .string($0) })), ("token", .string(token)),
+        ])
+    }
+}

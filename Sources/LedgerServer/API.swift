@@ -354,13 +354,7 @@ struct API: Sendable {
         }
         let page = try ledger.accessRecords(from: UInt64(from), limit: limit, actor: call.query("actor"), participant: call.query("participant"), since: since)
         return .json(.ok, .object([
-            ("records", .array(page.records.map { number, record in
-                .object([
-                    ("seq", .seq(number)), ("at", .string(Timestamp.utcString(record.at))), ("actor", .string(record.actor)),
-                    ("route", .string(record.route)), ("participants", .array(record.participants.map { .string($0) })),
-                    ("towns", .array(record.towns.map { .string($0) })),
-                ])
-            })),
+            ("records", .array(page.records.map { AccessRecordDocument.json(number: $0.number, $0.record) })),
             ("next_from", page.next.map { .seq($0) } ?? .null),
         ]))
     }
@@ -387,10 +381,7 @@ struct API: Sendable {
         let actor = call.identity.name
         let named = towns
         let granted = try await queue.perform { ledger in try ledger.grant(name, role: role, towns: named, by: actor) }
-        return .json(.created, .object([
-            ("identity", .string(granted.identity.name)), ("role", .string(granted.identity.role.name)),
-            ("towns", .array(granted.identity.towns.map { .string($0) })), ("token", .string(granted.token)),
-        ]))
+        return .json(.created, GrantDocument.json(granted.identity, token: granted.token))
     }
 
     private func revoke(_ call: Call) async throws -> Response {
@@ -407,13 +398,7 @@ struct API: Sendable {
 
     private func accessList() throws -> Response {
         let identities = try authenticator.register().identities.values.sorted { $0.name < $1.name }
-        return .json(.ok, .object([("identities", .array(identities.map { identity in
-            .object([
-                ("identity", .string(identity.name)), ("role", .string(identity.role.name)),
-                ("towns", .array(identity.towns.map { .string($0) })),
-                ("granted_at", .string(Timestamp.utcString(identity.grantedAt))), ("granted_by", .string(identity.grantedBy)),
-            ])
-        }))]))
+        return .json(.ok, .object([("identities", .array(identities.map(IdentityDocument.json)))]))
     }
 
     // MARK: Helpers

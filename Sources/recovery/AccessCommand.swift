@@ -32,10 +32,7 @@ struct AccessCommand: ParsableCommand {
             }
             let granted = try storeOptions.openLedger().grant(identity, role: role, towns: towns, by: actor)
             if json {
-                StandardStreams.print(OrderedJSON.object([
-                    ("identity", .string(granted.identity.name)), ("role", .string(role.name)),
-                    ("towns", .array(granted.identity.towns.map { .string($0) })), ("token", .string(granted.token)),
-                ]).text)
+                StandardStreams.print(GrantDocument.json(granted.identity, token: granted.token).text)
             } else {
                 StandardStreams.writeError("granted \(role.name) to \(granted.identity.name)\(granted.identity.towns.isEmpty ? "" : " for \(granted.identity.towns.joined(separator: ", "))"); the token below is shown once\n")
                 StandardStreams.print(granted.token)
@@ -68,13 +65,7 @@ struct AccessCommand: ParsableCommand {
         func run() throws {
             let identities = try storeOptions.openLedger().accessRegister().identities.values.sorted { $0.name < $1.name }
             if json {
-                StandardStreams.print(OrderedJSON.object([("identities", .array(identities.map { identity in
-                    .object([
-                        ("identity", .string(identity.name)), ("role", .string(identity.role.name)),
-                        ("towns", .array(identity.towns.map { .string($0) })),
-                        ("granted_at", .string(Timestamp.utcString(identity.grantedAt))), ("granted_by", .string(identity.grantedBy)),
-                    ])
-                }))]).text)
+                StandardStreams.print(OrderedJSON.object([("identities", .array(identities.map(IdentityDocument.json)))]).text)
                 return
             }
             for line in TextTable.render(header: ["IDENTITY", "ROLE", "TOWNS", "GRANTED AT (UTC)", "BY"], rows: identities.map {
@@ -109,11 +100,7 @@ struct AccessCommand: ParsableCommand {
                 let page = try ledger.accessRecords(from: from, limit: 1000, actor: actor, participant: participant, since: instant)
                 for (number, record) in page.records {
                     if json {
-                        StandardStreams.print(OrderedJSON.object([
-                            ("seq", .seq(number)), ("at", .string(Timestamp.utcString(record.at))), ("actor", .string(record.actor)),
-                            ("route", .string(record.route)), ("participants", .array(record.participants.map { .string($0) })),
-                            ("towns", .array(record.towns.map { .string($0) })),
-                        ]).text)
+                        StandardStreams.print(AccessRecordDocument.json(number: number, record).text)
                     } else {
                         rows.append([String(number), Timestamp.utcString(record.at), record.actor, record.route,
                                      (record.participants + record.towns.map { "town:\($0)" }).prefix(5).joined(separator: " ")

@@ -103,7 +103,7 @@ public struct AccessRegister: Sendable {
             switch EventType(name: event.type) {
             case .accessGranted:
                 guard let role = members["role"]?.stringValue.flatMap(Role.init(name:)),
-                      let digestHex = members["token_sha256"]?.stringValue, let digest = Self.bytes(hex: digestHex), digest.count == 32 else {
+                      let digestHex = members["token_sha256"]?.stringValue, let digest = ChainHash.bytes(fromHex: digestHex), digest.count == 32 else {
                     throw LogError.damaged(seq: event.seq, reason: "an access grant without a role or token digest")
                 }
                 let towns = (members["towns"]?.stringValue ?? "").split(separator: " ").map(String.init)
@@ -119,24 +119,5 @@ public struct AccessRegister: Sendable {
         }
         self.identities = identities
         self.version = events.count
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0") ... UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a") ... UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }
