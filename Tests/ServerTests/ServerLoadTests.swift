@@ -127,6 +127,23 @@ struct ServerLoadTests {
         try Self.checkNothingLost(served.store, acknowledged: acknowledged.all + more.all)
     }
 
+    @Test("a request in flight holds the drain open; a second SIGTERM ends the process at once, and the store verifies")
+    func secondSignal() async throws {
+        let served = try ServedLedger()
+        // A request whose body never finishes: graceful shutdown waits for it.
+        let stalled = try RawConnection(port: served.server.port)
+        try stalled.send("POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(served.token("city_office"))\r\nContent-Length: 1000\r\n\r\n{\"id\":")
+        try await Task.sleep(for: .milliseconds(300))
+        kill(served.server.process.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .seconds(1))
+        #expect(served.server.process.isRunning, "the drain should wait for the request in flight")
+        let started = Date()
+        let status = served.server.stop(signal: SIGTERM, seconds: 10)
+        #expect(status == 128 + SIGTERM, "exit \(status)")
+        #expect(Date().timeIntervalSince(started) < 3)
+        try Self.checkNothingLost(served.store, acknowledged: [])
+    }
+
     @Test("SIGKILL at random moments under load, 5 times, with both cores busy: every acknowledged event survives")
     func killCampaign() async throws {
         let served = try ServedLedger()
