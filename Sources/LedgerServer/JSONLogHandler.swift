@@ -1,8 +1,11 @@
+import EventLog
 import Foundation
 import Logging
 
 /// swift-log's handler for the server: one JSON object per line on standard error, with the
-/// time (UTC), level, message and metadata as members (docs/server.md, "The request log").
+/// time (UTC), level, message and metadata as members (docs/server.md, "The log"). Written by
+/// hand with the ledger's own JSON writer and clock format: Foundation's date formatter and
+/// JSONSerialization took half the server's CPU at 1,500 requests/s (measured with perf).
 struct JSONLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
@@ -14,34 +17,48 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: Any] = [:]
-        let level = event.level
-        let message = event.message
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = Self.plain(value)
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(contentsOf: "{\"time\":\"\(Timestamp.utcString(EventLog.systemClock()))\",\"level\":\"\(event.level.rawValue)\",\"message\":".utf8)
+        JSONWriter.writeString(event.message.description, into: &line)
+        let members = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        for key in members.keys.sorted() {
+            line.append(UInt8(ascii: ","))
+            JSONWriter.writeString(key, into: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.write(members[key]!, into: &line)
         }
-        object["time"] = Self.time()
-        object["level"] = level.rawValue
-        object["message"] = message.description
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        data.append(0x0A)
+        line.append(contentsOf: "}\n".utf8)
         // One write per line: lines shorter than a pipe's buffer never interleave.
-        data.withUnsafeBytes { bytes in _ = Foundation.write(2, bytes.baseAddress, bytes.count) }
+        line.withUnsafeBytes { bytes in _ = Foundation.write(2, bytes.baseAddress, bytes.count) }
     }
 
-    private static func plain(_ value: Logger.MetadataValue) -> Any {
+    /// Numbers as numbers (logged as `.stringConvertible` ints and doubles), the rest as text.
+    private static func write(_ value: Logger.MetadataValue, into line: inout [UInt8]) {
         switch value {
-        case .string(let text): text
+        case .string(let text): JSONWriter.writeString(text, into: &line)
         case .stringConvertible(let convertible):
-            if let number = convertible as? Int { number } else if let number = convertible as? Double { number } else { "\(convertible)" }
-        case .array(let values): values.map(plain)
-        case .dictionary(let members): members.mapValues(plain)
+            if convertible is Int || convertible is Double || convertible is UInt {
+                line.append(contentsOf: "\(convertible)".utf8)
+            } else {
+                JSONWriter.writeString("\(convertible)", into: &line)
+            }
+        case .array(let values):
+            line.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                write(element, into: &line)
+            }
+            line.append(UInt8(ascii: "]"))
+        case .dictionary(let members):
+            line.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                JSONWriter.writeString(key, into: &line)
+                line.append(UInt8(ascii: ":"))
+                write(members[key]!, into: &line)
+            }
+            line.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func time() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
     }
 }

@@ -26,6 +26,7 @@ enum ServerFigures {
     static let batchConnections = 4
 
     static func measure(_ inputs: Inputs) throws -> [FigureResult] {
+        let watch = Stopwatch()
         let wrk = try wrkExecutable()
         let script = try scriptPath(inputs.wrkScript)
         let folder = inputs.folder
@@ -154,7 +155,8 @@ enum ServerFigures {
                     "wrk's CPU per run (user + system, from wait4): " + runs.map { "\($0.load.tag) \(Report.fixed($0.wrkCPUSeconds, 2)) s" }.joined(separator: ", ")
                         + "; the server's: " + runs.map { "\($0.load.tag) \(Report.fixed($0.serverCPUSeconds, 2)) s" }.joined(separator: ", ")
                         + " (\(ProcessInfo.processInfo.activeProcessorCount) cores shared by both)",
-                    "server: exit \(stopped.exitCode) after SIGTERM, \(Report.fixed(stopped.cpuSeconds, 1)) CPU seconds in all; request log (stderr) \(Report.fixed(Double(logBytes) / 1_048_576, 1)) MiB; \(wrkVersion), script \(script); store \(inputs.store)"],
+                    "server: exit \(stopped.exitCode) after SIGTERM, \(Report.fixed(stopped.cpuSeconds, 1)) CPU seconds in all; request log (stderr) \(Report.fixed(Double(logBytes) / 1_048_576, 1)) MiB; \(wrkVersion), script \(script); store \(inputs.store)",
+                    "figures 14–17 took \(Report.fixed(watch.elapsedSeconds, 1)) s (grant, start, \(runs.count) wrk runs, stop)"],
             conditions: [.init(meaning: "the server's exit code after SIGTERM", measured: Double(stopped.exitCode), goal: .atMost(0))],
             measurements: runs.map { FigureResult.Measurement(label: $0.load.tag, values: [("wrk_cpu_seconds", $0.wrkCPUSeconds), ("server_cpu_seconds", $0.serverCPUSeconds), ("seconds", $0.seconds)]) }
                 + [FigureResult.Measurement(label: "server", values: [

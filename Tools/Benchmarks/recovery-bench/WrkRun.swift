@@ -36,12 +36,17 @@ struct WrkRun {
     let commitSeconds: Double
     let accessRecords: Double
     let eventsAppended: Double
+    /// Bytes the server wrote to files during the run (store pages, head witness, request log):
+    /// its write calls' bytes less the responses' (wrk's bytes read).
+    let writtenBytes: Double
 
     var requestsPerSecond: Double { Double(requests) / seconds }
     var eventsPerSecond: Double { requestsPerSecond * Double(load.eventsPerRequest) }
     var requestsPerCommit: Double { commits > 0 ? committedRequests / commits : .nan }
     var accessRecordsPerCommit: Double { commits > 0 ? accessRecords / commits : .nan }
     var meanCommitMilliseconds: Double { commits > 0 ? commitSeconds / commits * 1000 : .nan }
+    /// The server's CPU time per completed request, in µs.
+    var serverMicrosecondsPerRequest: Double { requests > 0 ? serverCPUSeconds * 1e6 / Double(requests) : .nan }
 
     static func run(
         _ load: Load, wrk: String, script: String, server: ServerProcess, token: String, participantsFile: String,
@@ -56,8 +61,10 @@ struct WrkRun {
         ]
         let before = try server.metrics()
         let serverBefore = server.cpuSeconds()
+        let writtenBefore = server.writtenBytes()
         let outcome = try ChildProcess.run(wrk, arguments, outputIn: folder)
         let serverAfter = server.cpuSeconds()
+        let writtenAfter = server.writtenBytes()
         let after = try server.metrics()
         guard outcome.exitCode == 0,
               let line = outcome.standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }),
@@ -76,7 +83,7 @@ struct WrkRun {
             wrkCPUSeconds: outcome.cpuSeconds, serverCPUSeconds: serverAfter - serverBefore,
             commits: delta("recovery_group_commit_seconds_count"), committedRequests: delta("recovery_group_commit_requests_sum"),
             commitSeconds: delta("recovery_group_commit_seconds_sum"), accessRecords: delta("recovery_access_records_total"),
-            eventsAppended: delta("recovery_events_appended_total"))
+            eventsAppended: delta("recovery_events_appended_total"), writtenBytes: writtenAfter - writtenBefore - number("bytes"))
     }
 
     /// One line for a figure's notes.
@@ -89,8 +96,10 @@ struct WrkRun {
             : "\(Report.fixed(requestsPerCommit, 1)) requests per commit"
         return "\(load.connections) connection\(load.connections == 1 ? "" : "s") (wrk -t\(load.threads), \(load.seconds) s): \(what), "
             + "latency p50 \(Report.fixed(p50Milliseconds, 2)) ms, p90 \(Report.fixed(p90Milliseconds, 2)) ms, p99 \(Report.fixed(p99Milliseconds, 2)) ms, max \(Report.fixed(maxMilliseconds, 1)) ms; "
-            + "\(Report.grouped(commits)) commits, \(carried), \(Report.fixed(meanCommitMilliseconds, 2)) ms per commit; "
-            + "CPU: server \(Report.fixed(serverCPUSeconds, 2)) s (\(Report.fixed(serverCPUSeconds / seconds, 2)) cores), wrk \(Report.fixed(wrkCPUSeconds, 2)) s (\(Report.fixed(wrkCPUSeconds / seconds, 2)) cores)"
+            + "\(Report.grouped(commits)) commits, \(carried), \(Report.fixed(meanCommitMilliseconds, 2)) ms per commit, "
+            + "\(Report.fixed(writtenBytes / 1024 / max(commits, 1), 0)) KiB written to files per commit (store, witness, request log); "
+            + "CPU: server \(Report.fixed(serverCPUSeconds, 2)) s (\(Report.fixed(serverCPUSeconds / seconds, 2)) cores, \(Report.fixed(serverMicrosecondsPerRequest, 0)) µs a request), "
+            + "wrk \(Report.fixed(wrkCPUSeconds, 2)) s (\(Report.fixed(wrkCPUSeconds / seconds, 2)) cores)"
             + (errors > 0 ? "; ERRORS: \(errorText)" : "")
     }
 
@@ -102,8 +111,10 @@ struct WrkRun {
             ("events_per_second", load.mode == "read" ? 0 : eventsPerSecond),
             ("p50_ms", p50Milliseconds), ("p90_ms", p90Milliseconds), ("p99_ms", p99Milliseconds), ("max_ms", maxMilliseconds),
             ("errors", Double(errors)), ("wrk_cpu_seconds", wrkCPUSeconds), ("server_cpu_seconds", serverCPUSeconds),
+            ("server_cpu_us_per_request", serverMicrosecondsPerRequest),
             ("commits", commits), ("requests_per_commit", load.mode == "read" ? accessRecordsPerCommit : requestsPerCommit),
             ("mean_commit_ms", meanCommitMilliseconds), ("events_appended", eventsAppended), ("access_records", accessRecords),
+            ("written_bytes", writtenBytes),
         ] + extra)
     }
 }
