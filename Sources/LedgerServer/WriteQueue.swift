@@ -16,6 +16,8 @@ final class WriteQueue: @unchecked Sendable {
     }
 
     private let ledger: Ledger
+    /// Participant states kept decoded between commits (touched by the writer thread only).
+    private let carry = StateCarry()
     // `jobs` and `state` are guarded by `condition`'s lock (hence @unchecked Sendable).
     private let condition = NSCondition()
     private var jobs: [Job] = []
@@ -108,7 +110,10 @@ final class WriteQueue: @unchecked Sendable {
             switch job {
             case .request(let request, let continuation): requests.append((request, continuation))
             case .record(let record, let continuation): records.append((record, continuation))
-            case .task(let body, _): body(ledger)
+            case .task(let body, _):
+                body(ledger)
+                // A grant, revocation or adoption (a rebuild) moved the head: the carried states
+                // are dropped by the next commit, which sees a head they do not reflect.
             }
         }
         var start = 0
@@ -132,7 +137,7 @@ final class WriteQueue: @unchecked Sendable {
         guard !group.isEmpty || !records.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            let outcomes = try ledger.commitGroup(group.map(\.0), accessRecords: records.map(\.0))
+            let outcomes = try ledger.commitGroup(group.map(\.0), accessRecords: records.map(\.0), carrying: carry)
             commitTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
             requestsPerCommit.record(group.count)
             if !records.isEmpty { accessRecords.increment(by: records.count) }

@@ -15,14 +15,21 @@ public final class LedgerBatch {
     let towns: [String]
     private var states: [String: ParticipantState] = [:]
     private var changed: Set<String> = []
+    /// States decoded by earlier batches of the same writer, still those of the store (a
+    /// server's writer thread keeps them across group commits; `StateCarry`).
+    private let carried: StateCarry?
 
-    init(ledger: Ledger, writer: BatchWriter, rules: PointsRules) {
+    init(ledger: Ledger, writer: BatchWriter, rules: PointsRules, carried: StateCarry? = nil) {
         self.ledger = ledger
         self.writer = writer
         self.rules = rules
         self.now = writer.now
         self.towns = ledger.city.towns.map(\.id)
+        self.carried = carried
     }
+
+    /// The states this batch changed, as they will be committed.
+    var changedStates: [(String, ParticipantState)] { changed.compactMap { participant in states[participant].map { (participant, $0) } } }
 
     /// What has been appended or recognised so far.
     public var summary: BatchSummary { writer.summary }
@@ -81,7 +88,7 @@ public final class LedgerBatch {
                 states.removeAll(keepingCapacity: true)
                 changed.removeAll(keepingCapacity: true)
             }
-            states[participant] = try ledger.storedState(of: participant, in: writer.transaction) ?? ParticipantState()
+            states[participant] = try carried?.states[participant] ?? ledger.storedState(of: participant, in: writer.transaction) ?? ParticipantState()
         }
         return body(&states[participant, default: ParticipantState()])
     }
