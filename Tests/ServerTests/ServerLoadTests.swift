@@ -21,6 +21,11 @@ struct ServerLoadTests {
     /// Ids the server acknowledged (2xx).
     final class Acknowledged: Sendable {
         private let ids = Mutex<[String]>([])
+        private let stopping = Mutex(false)
+        /// Ends the appenders' loops (the server was killed: nothing more can be acknowledged).
+        func stop() { stopping.withLock { $0 = true } }
+        func resume() { stopping.withLock { $0 = false } }
+        var isStopped: Bool { stopping.withLock { $0 } }
         func add(_ id: String) { ids.withLock { $0.append(id) } }
         var all: [String] { ids.withLock { $0 } }
     }
@@ -32,7 +37,7 @@ struct ServerLoadTests {
             for client in 0 ..< clients {
                 group.addTask {
                     var failures = 0
-                    while Date() < deadline, failures < 20 {
+                    while Date() < deadline, failures < 20, !acknowledged.isStopped {
                         let participant = client % 2 == 0 ? ServedLedger.ownParticipant : ServedLedger.otherParticipant
                         let id = "load-\(UUID().uuidString.lowercased())"
                         var request = HTTPClientRequest(url: url + "/v1/events")
@@ -159,7 +164,9 @@ struct ServerLoadTests {
             async let loading: Void = Self.load(server.baseURL, token: served.token("city_office"), clients: 16, seconds: 30, into: acknowledged)
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             server.stop(signal: SIGKILL)
+            acknowledged.stop()
             await loading
+            acknowledged.resume()
             #expect(acknowledged.all.count > before, "round \(round) acknowledged nothing")
         }
         try Self.checkNothingLost(served.store, acknowledged: acknowledged.all)
