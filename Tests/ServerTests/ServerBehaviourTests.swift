@@ -97,6 +97,54 @@ struct ServerBehaviourTests {
         #expect(try served.store.run(["access", "grant", "no-towns", "--role", "town_office"]).status == 65)
     }
 
+    @Test("one JSON log line per request: route pattern, status, actor, duration, bytes; never a token, an id or event data")
+    func requestLog() async throws {
+        let served = try ServedLedger()
+        let token = served.token("recorder")
+        let event = apiEvent(id: "log-check-1", participant: ServedLedger.ownParticipant, data: ["channel": "online"])
+        #expect(try await Client.send(.POST, served.url + "/v1/events", token: token, body: Client.json(event)).status == 201)
+        #expect(try await Client.send(.GET, served.url + "/v1/participants/\(ServedLedger.ownParticipant)", token: token).status == 200)
+        #expect(try await Client.send(.GET, served.url + "/v1/head", token: "rl_not-a-token").status == 401)
+        served.server.stop()
+        let lines = served.server.logText.split(separator: "\n").map(String.init)
+        let requests = try lines.compactMap { line -> [String: Any]? in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            return object["message"] as? String == "request" ? object : nil
+        }
+        #expect(requests.count == 3)
+        #expect(requests.map { $0["route"] as? String } == ["POST /v1/events", "GET /v1/participants/{id}", "GET /v1/head"])
+        #expect(requests.map { $0["status"] as? Int } == [201, 200, 401])
+        #expect(requests.map { $0["actor"] as? String } == ["test-recorder", "test-recorder", "-"])
+        #expect(requests.allSatisfy { ($0["duration_ms"] as? Double).map { $0 >= 0 } == true && $0["bytes"] is Int && $0["time"] is String })
+        let text = served.server.logText
+        for secret in [token, "rl_not-a-token", ServedLedger.ownParticipant, "log-check-1", "online"] {
+            #expect(!text.contains(secret), "the log shows \(secret)")
+        }
+    }
+
+    @Test("statistics: JSON or CSV by Accept; a town office sees its towns' rows only, never the city's")
+    func statistics() async throws {
+        let served = try ServedLedger()
+        defer { served.server.stop() }
+        let city = try await Client.send(.GET, served.url + "/v1/stats?year=2026", token: served.token("city_office"))
+        #expect(city.status == 200)
+        #expect(city.json?["city"] is [String: Any])
+        #expect((city.json?["towns"] as? [String: Any])?.count == 11)
+        let csv = try await Client.send(.GET, served.url + "/v1/stats?year=2026", token: served.token("city_office"), headers: [("Accept", "text/csv")])
+        #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+        #expect(csv.text.split(separator: "\n").count == 13)
+        #expect(csv.text.hasPrefix("scope,") && csv.text.contains("\ncity,"))
+        let town = try await Client.send(.GET, served.url + "/v1/stats?year=2026", token: served.token("town_office"))
+        #expect(town.status == 200)
+        #expect(town.json?["city"] is NSNull)
+        #expect((town.json?["towns"] as? [String: Any]).map { Array($0.keys) } == [ServedLedger.ownTown])
+        let townCSV = try await Client.send(.GET, served.url + "/v1/stats?year=2026", token: served.token("town_office"), headers: [("Accept", "text/csv")])
+        #expect(townCSV.text.split(separator: "\n").map { $0.split(separator: ",").first.map(String.init) } == ["scope", ServedLedger.ownTown])
+        #expect(try await Client.send(.GET, served.url + "/v1/stats?year=2026&town=\(ServedLedger.otherTown)", token: served.token("town_office")).status == 403)
+        #expect(try await Client.send(.GET, served.url + "/v1/stats", token: served.token("city_office")).status == 400)
+        #expect(try await Client.send(.GET, served.url + "/v1/stats?year=2026&town=atlantis", token: served.token("city_office")).status == 400)
+    }
+
     @Test("a batch is all or nothing: one refused event leaves no trace of the others")
     func atomicBatch() async throws {
         let served = try ServedLedger()
