@@ -52,6 +52,9 @@ struct APIError: Error {
             }
         case is NIOTooManyBytesError: return .tooLarge("the body is larger than \(Limits.bodyBytes) bytes")
         case is ServerStopping: return .shuttingDown
+        case is ServerBusy:
+            return APIError(.serviceUnavailable, "busy", "more than \(WriteQueue.queuedEventsLimit) events are waiting to be committed; retry in a second",
+                            headers: [HTTPField.Name("Retry-After")!: "1"])
         case LogError.rejected(let errors, let total): return APIError(refusals: errors, total: total)
         case let error as LogError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")
         case let error as LedgerError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")

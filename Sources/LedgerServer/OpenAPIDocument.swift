@@ -29,7 +29,8 @@ info:
     request from that address is then refused for a minute, with `Retry-After`),
     `internal` (500, an internal error), `shutting_down` (503, the server is draining),
     `store_unavailable` (503, the store cannot serve: damaged, no space left, permission
-    denied). Nothing of a request answered 500 or 503 was committed. 409 and 422 carry the
+    denied), `busy` (503, more than 100,000 events wait for the writer; with `Retry-After`).
+    Nothing of a request answered 500 or 503 was committed. 409 and 422 carry the
     refusal document (`ConflictDocument`, `RejectedDocument`).
 
     Seqs, counts and versions are JSON integers. Dates are `YYYY-MM-DD`; times are RFC 3339
@@ -862,7 +863,7 @@ components:
           schema:
             $ref: "#/components/schemas/InternalError"
     Unavailable:
-      description: "`shutting_down`: the server is draining after SIGTERM or SIGINT; `store_unavailable`: the store cannot serve (damaged, no space left, permission denied), nothing of the request was committed."
+      description: "`shutting_down`: the server is draining after SIGTERM or SIGINT; `store_unavailable`: the store cannot serve (damaged, no space left, permission denied); `busy`: more than 100,000 events wait for the writer, retry after `Retry-After` seconds; nothing of the request was committed."
       content:
         application/json:
           schema:
@@ -969,7 +970,7 @@ components:
       required: [error, reason]
       properties:
         error:
-          enum: [shutting_down, store_unavailable]
+          enum: [shutting_down, store_unavailable, busy]
         reason:
           type: string
     ConflictDocument:

@@ -21,6 +21,8 @@ final class WriteQueue: @unchecked Sendable {
     // `jobs` and `state` are guarded by `condition`'s lock (hence @unchecked Sendable).
     private let condition = NSCondition()
     private var jobs: [Job] = []
+    /// Events in `jobs`: bounded, so an overload answers 503 instead of growing memory.
+    private var queuedEvents = 0
     private var state = State.running
     private enum State { case running, stopping, stopped }
     private let finished = DispatchSemaphore(value: 0)
@@ -28,6 +30,9 @@ final class WriteQueue: @unchecked Sendable {
     /// Events one commit takes at most: a full batch request (10,000) fits alone, and a commit
     /// stays short enough that the requests after it wait milliseconds, not seconds.
     static let eventsPerCommit = 10_000
+    /// Events waiting at most (ten full commits): beyond it a request is refused with 503
+    /// and `Retry-After` rather than held in memory.
+    static let queuedEventsLimit = 100_000
 
     private let commitTimer = Timer(label: "recovery_group_commit_seconds")
     private let requestsPerCommit = Recorder(label: "recovery_group_commit_requests")
@@ -70,6 +75,14 @@ final class WriteQueue: @unchecked Sendable {
             }
             return
         }
+        if case .request(let request, let continuation) = job {
+            guard queuedEvents + request.events.count <= Self.queuedEventsLimit else {
+                condition.unlock()
+                continuation.resume(throwing: ServerBusy())
+                return
+            }
+            queuedEvents += request.events.count
+        }
         jobs.append(job)
         condition.signal()
         condition.unlock()
@@ -97,6 +110,7 @@ final class WriteQueue: @unchecked Sendable {
             }
             let taken = jobs
             jobs.removeAll(keepingCapacity: true)
+            queuedEvents = 0
             condition.unlock()
             process(taken)
         }
@@ -157,3 +171,6 @@ final class WriteQueue: @unchecked Sendable {
 
 /// The server is shutting down and takes no more writes (503).
 struct ServerStopping: Error {}
+
+/// More events are waiting for the writer than `WriteQueue.queuedEventsLimit` (503, retry).
+struct ServerBusy: Error {}
