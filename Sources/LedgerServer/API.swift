@@ -30,7 +30,7 @@ struct API: Sendable {
         if draining.isSet { throw APIError.shuttingDown }
         if let seconds = limiter.blockedSeconds(context.clientAddress) {
             throw APIError(.tooManyRequests, "too_many_attempts", "too many failed authentications from this address; wait \(seconds) s",
-                           headers: [HTTPField.Name("Retry-After")!: String(seconds)])
+                           headers: [.retryAfter: String(seconds)])
         }
         guard let token = Self.bearerToken(request), let identity = try authenticator.identity(token: token) else {
             limiter.recordFailure(context.clientAddress)
@@ -263,14 +263,17 @@ struct API: Sendable {
     }
 
     private func stats(_ call: Call) throws -> Response {
-        guard let yearText = call.query("year") else { throw APIError.badRequest("year is required") }
-        let year = Int(try Self.integer(yearText, "year", 2 ... 9998)!)
+        guard let year = try Self.integer(call.query("year"), "year", 2 ... 9998).map(Int.init) else {
+            throw APIError.badRequest("year is required")
+        }
         let day: CivilDate
         if let text = call.query("as_of") {
             guard let parsed = CivilDate(text) else { throw APIError.badRequest("as_of must be a date YYYY-MM-DD") }
             day = parsed
+        } else if let lastDay = CivilDate(year: year, month: 12, day: 31) {
+            day = lastDay
         } else {
-            day = CivilDate(year: year, month: 12, day: 31)!
+            throw APIError.badRequest("year must be from 2 to 9998")
         }
         let knownAt = call.query("known_at")
         let atSeq = try Self.integer(call.query("at_seq"), "at_seq", 0 ... Int64.max)

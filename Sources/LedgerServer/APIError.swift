@@ -54,7 +54,7 @@ struct APIError: Error {
         case is ServerStopping: return .shuttingDown
         case is ServerBusy:
             return APIError(.serviceUnavailable, "busy", "more than \(WriteQueue.queuedEventsLimit) events are waiting to be committed; retry in a second",
-                            headers: [HTTPField.Name("Retry-After")!: "1"])
+                            headers: [.retryAfter: "1"])
         case LogError.rejected(let errors, let total): return APIError(refusals: errors, total: total)
         case let error as LogError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")
         case let error as LedgerError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")
@@ -79,6 +79,11 @@ enum Limits {
     static let blockSeconds: Int64 = 60
     /// Addresses the limiter remembers at most (a flood of addresses cannot exhaust memory).
     static let trackedAddresses = 65_536
+}
+
+extension HTTPField.Name {
+    /// `Retry-After` (RFC 9110 §10.2.3), with 429 and 503.
+    static let retryAfter = HTTPField.Name("Retry-After")!  // a valid field name: cannot fail
 }
 
 extension Response {
