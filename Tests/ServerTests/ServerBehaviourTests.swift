@@ -169,10 +169,17 @@ struct ServerBehaviourTests {
         let served = try ServedLedger()
         defer { served.server.stop() }
         let path = served.url + "/v1/head"
-        for attempt in 1 ... 11 {
-            let answer = try await Client.send(.GET, path, token: "rl_wrong\(attempt)")
-            #expect(answer.status == 401, "attempt \(attempt)")
+        // All at once, so that they fall within one minute however busy the machine is.
+        let started = Date()
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for attempt in 1 ... 11 {
+                group.addTask { try await Client.send(.GET, path, token: "rl_wrong\(attempt)").status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
+        let elapsed = Date().timeIntervalSince(started)
+        try #require(elapsed < 50, "the 11 failures took \(elapsed) s: more than the limiter's minute could hold")
+        #expect(statuses.sorted() == Array(repeating: 401, count: 11), "\(statuses)")
         let blocked = try await Client.send(.GET, path, token: served.token("auditor"))
         #expect(blocked.status == 429)
         #expect(blocked.json?["error"] as? String == "too_many_attempts")
@@ -215,10 +222,10 @@ struct ServerBehaviourTests {
         }
         // Measured from the connection's opening: the server closes it after the 2-second
         // timeout, not before, and does close it (a busy CI machine may add seconds).
-        let closed = idle.readAll(seconds: 20)
+        let closed = idle.readAll(seconds: 60)
         let waited = Date().timeIntervalSince(opened)
         #expect(closed.isEmpty, "an idle connection got \(closed)")
-        #expect(waited >= 1.5 && waited < 20, "closed after \(waited) s, expected about 2")
+        #expect(waited >= 1.5 && waited < 60, "closed after \(waited) s, expected about 2")
         #expect(try await Client.send(.GET, served.url + "/healthz").status == 200)
     }
 
