@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        // Spreadsheet exports (CSV with correct quoting, for Excel and WPS).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // Tests only: a real HTTP client against the real server process.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
@@ -41,10 +43,15 @@ let package = Package(
         .target(name: "EnpingScenario", dependencies: [], path: "Tools/EnpingScenario", exclude: ["README.md"]),
         .executableTarget(name: "enping-scenario", dependencies: ["EnpingScenario"], path: "Tools/enping-scenario"),
         // Layer 4: the interfaces. The documents both print and send (JSON, CSV, tables).
-        .target(name: "LedgerDocuments", dependencies: ["Rehabilitation", "EventLog"]),
+        .target(name: "LedgerDocuments", dependencies: [
+            "Rehabilitation", "EventLog",
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        // The web pages as HTML and SVG, rendered from the domain's reports (no HTTP here).
+        .target(name: "LedgerWeb", dependencies: ["Rehabilitation", "EventLog", "LedgerDocuments"]),
         // The HTTP server: roles, scope, the access log's route, group commit.
         .target(name: "LedgerServer", dependencies: [
-            "Rehabilitation", "EventLog", "LedgerDocuments",
+            "Rehabilitation", "EventLog", "LedgerDocuments", "LedgerWeb",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -76,7 +83,7 @@ let package = Package(
         .testTarget(name: "RehabilitationTests", dependencies: ["Rehabilitation", "EventLog", "TestSupport"]),
         .testTarget(name: "RecoveryCLITests", dependencies: ["recovery", "EventLog", "LMDB", "Rehabilitation", "EnpingScenario", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "recovery", "Rehabilitation", "LedgerServer", "EventLog", "TestSupport",
+            "recovery", "Rehabilitation", "LedgerServer", "LedgerWeb", "LedgerDocuments", "EventLog", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
     ],

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LedgerDocuments
+import LedgerWeb
 import Rehabilitation
 import Synchronization
 
@@ -16,6 +17,7 @@ struct API: Sendable {
     let authenticator: Authenticator
     let limiter: AttemptLimiter
     let draining: DrainFlag
+    let verifications: VerificationMemo
 
     func register(on router: Router<LedgerContext>) {
         for route in Route.allCases {
@@ -53,7 +55,7 @@ struct API: Sendable {
         case .rulesDiff: return try await rules(call, adopting: false)
         case .rulesAdopt: return try await rules(call, adopting: true)
         case .log: return try log(call)
-        case .verify: return try verify()
+        case .verify: return try verify(call)
         case .head: return try head()
         case .accessLog: return try accessLog(call)
         case .accessGrant: return try await grant(call)
@@ -123,7 +125,7 @@ struct API: Sendable {
         var refused = 0
         prepared.reserveCapacity(objects.count)
         for (index, object) in objects.enumerated() {
-            switch prepare(object, index: index, identity: call.identity) {
+            switch Self.prepare(object, identity: call.identity, ledger: ledger) {
             case .success(let (event, version)):
                 prepared.append(event)
                 versions.append(version)
@@ -159,9 +161,10 @@ struct API: Sendable {
         }
     }
 
-    /// One event object of a request: `expect_version` taken out, `actor` checked and
-    /// stamped with the caller's identity, then the envelope, privacy screen and catalogue.
-    private func prepare(_ object: [String: JSONValue], index: Int, identity: Identity) -> Result<(PreparedEvent, Int?), InputError> {
+    /// One event object of a request (or of a web form): `expect_version` taken out, `actor`
+    /// checked and stamped with the caller's identity, then the envelope, privacy screen and
+    /// catalogue. The one intake of events from people, whatever they typed into.
+    static func prepare(_ object: [String: JSONValue], identity: Identity, ledger: Ledger) -> Result<(PreparedEvent, Int?), InputError> {
         var members = object
         var expected: Int?
         if let version = members.removeValue(forKey: "expect_version") {
@@ -327,16 +330,22 @@ struct API: Sendable {
 
     /// As `recovery verify --json`, without the page walk (it reads the data file by other
     /// means than LMDB, which would drop this process's locks on it): damage is `ok: false`.
-    private func verify() throws -> Response {
-        let checked: (report: VerificationReport, accessRecords: Int)
-        do {
-            checked = try ledger.verifyBeyondLog(try ledger.log.verify(digest: nil))
-        } catch LogError.damagedStore(let reason) {
-            checked = (VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: nil, reason: reason), 0)
-        } catch LogError.damaged(let seq, let reason) {
-            checked = (VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: seq, reason: reason), 0)
-        }
+    private func verify(_ call: Call) throws -> Response {
+        let checked = try Self.verification(of: ledger)
+        verifications.record(IntegrityPage.Verification(report: checked.report, accessRecords: checked.accessRecords,
+                                                        at: EventLog.systemClock(), actor: call.identity.name))
         return .json(.ok, VerifyDocument.json(checked.report, accessRecords: checked.accessRecords))
+    }
+
+    /// The verification the API and the integrity page run.
+    static func verification(of ledger: Ledger) throws -> (report: VerificationReport, accessRecords: Int) {
+        do {
+            return try ledger.verifyBeyondLog(try ledger.log.verify(digest: nil))
+        } catch LogError.damagedStore(let reason) {
+            return (VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: nil, reason: reason), 0)
+        } catch LogError.damaged(let seq, let reason) {
+            return (VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: seq, reason: reason), 0)
+        }
     }
 
     private func head() throws -> Response {

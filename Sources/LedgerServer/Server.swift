@@ -75,7 +75,14 @@ package enum LedgerServer {
             return .raw(.ok, Array(OpenAPIDocument.text.utf8), contentType: "application/yaml")
         }
         let authenticator = Authenticator(ledger: ledger)
-        API(ledger: ledger, queue: queue, authenticator: authenticator, limiter: AttemptLimiter(), draining: draining).register(on: router)
+        let limiter = AttemptLimiter()
+        let verifications = VerificationMemo()
+        API(ledger: ledger, queue: queue, authenticator: authenticator, limiter: limiter, draining: draining, verifications: verifications)
+            .register(on: router)
+        // The web pages (docs/web.md): the same ledger, queue, register and limiter.
+        Web(ledger: ledger, queue: queue, authenticator: authenticator, limiter: limiter, draining: draining, sessions: SessionStore(),
+            verifications: verifications, figuresCache: FiguresCache(), secureCookies: options.tlsCertificate != nil)
+            .register(on: router)
 
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(options.idleSeconds))
         let server: HTTPServerBuilder

@@ -11,8 +11,8 @@ public struct Identity: Equatable, Sendable {
     public let towns: [String]
     public let grantedAt: Int64
     public let grantedBy: String
-    /// SHA-256 of the bearer token.
-    let tokenDigest: [UInt8]
+    /// SHA-256 of the bearer token (a web session keeps it, to end when the grant changes).
+    package let tokenDigest: [UInt8]
 
     /// Whether the identity's reach includes `town` (every town for a city-wide role).
     public func reaches(town: String?) -> Bool {
@@ -44,12 +44,19 @@ public enum AccessToken {
     }
 
     public static let prefix = "rl_"
+
+    /// 256 random bits from the system's secure generator, as base64url (session ids, form
+    /// tokens, fresh event ids).
+    package static func randomText(bytes count: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return base64URL((0 ..< count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
     /// The longest token the server looks at (a longer header is refused unread).
     public static let maximumBytes = 256
 
     public static func digest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }
 
-    static func base64URL(_ bytes: [UInt8]) -> String {
+    package static func base64URL(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
         var output: [UInt8] = []
         var index = 0
@@ -64,7 +71,7 @@ public enum AccessToken {
     }
 
     /// Equal digests, in time that does not depend on where they differ.
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    package static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
         for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
