@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: [
             "recovery", "Rehabilitation", "LedgerServer", "LedgerWeb", "LedgerDocuments", "EventLog", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
     ],
     swiftLanguageModes: [.v6]

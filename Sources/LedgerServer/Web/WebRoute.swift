@@ -5,18 +5,18 @@ import Rehabilitation
 /// Every web page and form, with the API route whose row of the authorization matrix decides
 /// who may use it: a page is exactly as open as the API call that serves the same data, so the
 /// matrix (`Route.reach`) stays the one definition of who may do what.
-enum WebRoute: CaseIterable, Sendable {
+package enum WebRoute: CaseIterable, Sendable {
     case today, todayCSV, findParticipant, participant, record, statement, figures, figuresCSV
     case rules, rulesPreview, rulesAdopt, integrity, verify
 
-    var method: HTTPRequest.Method {
+    package var method: HTTPRequest.Method {
         switch self {
         case .record, .rulesPreview, .rulesAdopt, .verify: .post
         default: .get
         }
     }
 
-    var path: String {
+    package var path: String {
         switch self {
         case .today: "/today"
         case .todayCSV: "/today.csv"
@@ -37,11 +37,11 @@ enum WebRoute: CaseIterable, Sendable {
     var routerPath: String { path.replacingOccurrences(of: "{id}", with: ":id") }
 
     /// How logs and access records name it.
-    var name: String { "\(method.rawValue) \(path)" }
+    package var name: String { "\(method.rawValue) \(path)" }
 
     /// The API routes whose data the page shows or whose write it makes; the page's reach is
     /// the narrowest of theirs.
-    var apiRoutes: [Route] {
+    package var apiRoutes: [Route] {
         switch self {
         case .today, .todayCSV: [.alerts]
         case .findParticipant, .participant, .statement: [.participantAudit]
@@ -55,7 +55,7 @@ enum WebRoute: CaseIterable, Sendable {
         }
     }
 
-    func reach(of role: Role) -> Route.Reach {
+    package func reach(of role: Role) -> Route.Reach {
         var narrowest = Route.Reach.all
         for route in apiRoutes {
             switch route.reach(of: role) {
@@ -68,7 +68,7 @@ enum WebRoute: CaseIterable, Sendable {
     }
 
     /// Whether what it answers names participants, and so is written to the access log first.
-    var isAccessLogged: Bool {
+    package var isAccessLogged: Bool {
         switch self {
         case .today, .todayCSV, .participant, .statement: true
         default: false
@@ -76,7 +76,7 @@ enum WebRoute: CaseIterable, Sendable {
     }
 
     /// The navigation entry a page stands for.
-    var page: WebPage? {
+    package var page: WebPage? {
         switch self {
         case .today: .today
         case .figures: .figures
@@ -87,12 +87,12 @@ enum WebRoute: CaseIterable, Sendable {
     }
 
     /// The navigation a role sees: the pages whose reach is not `none`.
-    static func navigation(for role: Role) -> [WebPage] {
+    package static func navigation(for role: Role) -> [WebPage] {
         WebPage.allCases.filter { page in allCases.first { $0.page == page }.map { $0.reach(of: role) != .none } ?? false }
     }
 
     /// The pages and forms by role, as a Markdown table (docs/web.md).
-    static var markdownMatrix: String {
+    package static var markdownMatrix: String {
         var lines = ["| page or form | " + Role.allCases.map { "`\($0.name)`" }.joined(separator: " | ") + " | as the API's | access-logged |",
                      "|---|" + String(repeating: "---|", count: Role.allCases.count) + "---|---|"]
         for route in allCases {
