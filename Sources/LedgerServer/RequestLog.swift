@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerDocuments
 import Logging
 import Metrics
 
@@ -25,7 +26,14 @@ struct RequestLog: RouterMiddleware {
             if answer.status.code >= 500 {
                 logger.error("request failed", metadata: ["route": "\(context.caller.route ?? "unmatched")", "error": "\(error)"])
             }
-            response = answer.response
+            // A browser that asked for a page that is not there gets a page, not JSON.
+            let path = request.uri.path
+            if context.caller.route == nil, !path.hasPrefix("/v1/"), request.headers[.accept]?.contains("text/html") == true {
+                response = Web.bareError(Web.language(request), status: Int(answer.status.code),
+                                         Label("没有这个页面。", "There is no such page."), request)
+            } else {
+                response = answer.response
+            }
         }
         let nanoseconds = DispatchTime.now().uptimeNanoseconds - started
         let route = context.caller.route ?? "unmatched"

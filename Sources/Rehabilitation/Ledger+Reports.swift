@@ -6,7 +6,20 @@ extension Ledger {
     /// they come from the projection; an earlier cut replays the log up to it, with the rules
     /// adopted by then.
     public func statistics(year: Int, asOf: CivilDate, cut: LedgerCut = .everything, town: String? = nil) throws -> StatisticsReport {
-        try readingReports { transaction in
+        let reports = try statistics(years: [(year, asOf)], cut: cut, town: town)
+        guard let report = reports.first else { preconditionFailure("one report per year asked for") }
+        return report
+    }
+
+    /// The most years one call computes (a trend of a decade or a few).
+    public static let maximumStatisticsYears = 64
+
+    /// The figures of several years (each as of its own day) from one pass over the states:
+    /// each state is decoded once and counted into every year's figures (a figures page's
+    /// trend). Each report equals what `statistics(year:asOf:cut:town:)` gives for that year.
+    public func statistics(years: [(year: Int, asOf: CivilDate)], cut: LedgerCut = .everything, town: String? = nil) throws -> [StatisticsReport] {
+        precondition(years.count <= Self.maximumStatisticsYears, "at most \(Self.maximumStatisticsYears) years at once")
+        return try readingReports { transaction in
             let head = try log.head(in: transaction).seq
             let through: UInt64
             switch cut {
@@ -15,29 +28,38 @@ extension Ledger {
             case .recordedBy(let instant): through = try log.lastSeq(recordedAtOrBefore: instant, in: transaction)
             }
             let rules = try adoptedRules(in: transaction, through: through)
-            let calculator = StatisticsCalculator(year: year, asOf: asOf, rules: rules)
-            var byTown: [String: CityFigures] = [:]
+            let calculators = years.map { StatisticsCalculator(year: $0.year, asOf: $0.asOf, rules: rules) }
+            var byTown = [[String: CityFigures]](repeating: [:], count: years.count)
             // At the head the projection answers, unless it is known to lag the log: then the
             // log is replayed (and a record the catalogue does not know is found).
             let projectionIsCurrent = try projectedThrough(in: transaction).map { $0 == head } ?? false
             if through == head, projectionIsCurrent {
-                let parts = try foldStoredStates(in: transaction, scope: .history, into: [String: CityFigures]()) { byTown, participant, state in
-                    calculator.add(participant: participant, history: state.history, to: &byTown)
+                let empty = [[String: CityFigures]](repeating: [:], count: years.count)
+                let parts = try foldStoredStates(in: transaction, scope: .history, into: empty) { byTown, participant, state in
+                    for (index, calculator) in calculators.enumerated() {
+                        calculator.add(participant: participant, history: state.history, to: &byTown[index])
+                    }
                 }
                 // Per-town counts are sums, so the cores' parts simply add up.
                 for part in parts {
-                    for (town, figures) in part { byTown[town, default: CityFigures()].add(figures) }
+                    for (index, towns) in part.enumerated() {
+                        for (town, figures) in towns { byTown[index][town, default: CityFigures()].add(figures) }
+                    }
                 }
             } else {
                 let recomputed = try recomputedStates(in: transaction, rules: rules, through: through)
                 for index in 0 ..< recomputed.count {
-                    calculator.add(participant: recomputed.participant(index), history: recomputed.states[index].history, to: &byTown)
+                    for (year, calculator) in calculators.enumerated() {
+                        calculator.add(participant: recomputed.participant(index), history: recomputed.states[index].history, to: &byTown[year])
+                    }
                 }
             }
-            var city = CityFigures()
-            for figures in byTown.values { city.add(figures) }
-            let towns = self.city.towns.filter { town == nil || $0.id == town }.map { ($0, byTown[$0.id] ?? CityFigures()) }
-            return StatisticsReport(year: year, asOf: asOf, headSeq: through, city: city, towns: towns)
+            return years.indices.map { index in
+                var city = CityFigures()
+                for figures in byTown[index].values { city.add(figures) }
+                let towns = self.city.towns.filter { town == nil || $0.id == town }.map { ($0, byTown[index][$0.id] ?? CityFigures()) }
+                return StatisticsReport(year: years[index].year, asOf: years[index].asOf, headSeq: through, city: city, towns: towns)
+            }
         }
     }
 

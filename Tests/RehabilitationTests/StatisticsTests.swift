@@ -106,4 +106,21 @@ struct StatisticsTests {
         let known = try ledger.statistics(year: 2022, asOf: day, cut: .recordedBy(0))
         #expect(known.headSeq == 0 && known.city.registered == 0)
     }
+
+    @Test("several years from one pass equal each year asked alone, at the head and under a cut")
+    func severalYearsAtOnce() throws {
+        let ledger = try makeLedger()
+        try ledger.submit(Self.scenario)
+        let cutSeq = try ledger.statistics(year: 2022, asOf: CivilDate(year: 2022, month: 12, day: 31)!).headSeq - 2
+        for cut in [LedgerCut.everything, .seq(cutSeq)] {
+            let asked = (2020 ... 2023).map { ($0, CivilDate(year: $0, month: 12, day: 31)!) }
+            let together = try ledger.statistics(years: asked, cut: cut)
+            #expect(together.count == asked.count)
+            for ((year, day), report) in zip(asked, together) {
+                let alone = try ledger.statistics(year: year, asOf: day, cut: cut)
+                #expect(report.year == year && report.city == alone.city && report.headSeq == alone.headSeq)
+                #expect(report.towns.map(\.figures) == alone.towns.map(\.figures))
+            }
+        }
+    }
 }

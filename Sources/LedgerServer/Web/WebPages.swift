@@ -498,18 +498,17 @@ struct Web: Sendable {
         var town = try self.town(visit)
         let towns = ledger.city.towns.filter { visit.towns?.contains($0.id) ?? true }
         if visit.reach == .ownTowns, town == nil { town = towns.first?.id }
-        guard let asOf = CivilDate(year: year, month: 12, day: 31) else { throw WebError(400, Label("年度不正确。", "The year is not valid.")) }
-        let report = try figuresCache.report(ledger, year: year, asOf: asOf, cut: cut)
+        let first = min(years.lowerBound, year)
+        // The trend's years and the selected one, each as of its last day, from one pass.
+        let trendYears = Array((first ... year).suffix(Chart.maximumCategories))
+        let reports = try figuresCache.reports(ledger, years: csv ? [year] : trendYears, cut: cut)
+        guard let report = reports.last, report.year == year else { throw WebError(500, Label("统计出错。", "The figures failed.")) }
         if csv {
             let bytes = try FiguresPage.csv(report, towns: towns, city: ledger.city, includeCity: visit.reach == .all, viewer.language)
             return Self.download(bytes, filename: "figures-\(year).csv")
         }
-        let first = min(years.lowerBound, year)
-        let trend = try (first ... year).suffix(Chart.maximumCategories).map { trendYear -> (year: Int, figures: CityFigures) in
-            let report = trendYear == year ? report
-                : try figuresCache.report(ledger, year: trendYear, asOf: CivilDate(year: trendYear, month: 12, day: 31) ?? asOf, cut: cut)
-            let figures = town.flatMap { id in report.towns.first { $0.town.id == id }?.figures } ?? report.city
-            return (trendYear, figures)
+        let trend = reports.map { report -> (year: Int, figures: CityFigures) in
+            (report.year, town.flatMap { id in report.towns.first { $0.town.id == id }?.figures } ?? report.city)
         }
         return Self.html(200, FiguresPage.render(viewer, FiguresPage.Request(year: year, years: min(years.lowerBound, year) ... max(years.upperBound, year),
                                                                              town: town, knownAt: knownAt),
@@ -696,13 +695,12 @@ extension HTTPField.Name {
 final class FiguresCache: Sendable {
     private struct Key: Hashable {
         let year: Int
-        let asOf: CivilDate
         let cut: String
     }
 
     private let state = Mutex<(head: UInt64, reports: [Key: StatisticsReport], years: ClosedRange<Int>??)>((0, [:], nil))
     /// Reports kept at most (a year × cut each; a few hundred KiB in all).
-    static let maximumReports = 64
+    static let maximumReports = 256
 
     private func current(_ ledger: Ledger) throws -> UInt64 {
         let head = try ledger.log.head().seq
@@ -720,16 +718,26 @@ final class FiguresCache: Sendable {
         return years
     }
 
-    func report(_ ledger: Ledger, year: Int, asOf: CivilDate, cut: LedgerCut) throws -> StatisticsReport {
+    /// Each year's report as of its 31 December, in the order asked; those not kept are
+    /// computed together in one pass.
+    func reports(_ ledger: Ledger, years: [Int], cut: LedgerCut) throws -> [StatisticsReport] {
         let head = try current(ledger)
-        let key = Key(year: year, asOf: asOf, cut: "\(cut)")
-        if let known = state.withLock({ $0.reports[key] }) { return known }
-        let report = try ledger.statistics(year: year, asOf: asOf, cut: cut)
-        state.withLock { state in
-            guard state.head == head else { return }
-            if state.reports.count >= Self.maximumReports { state.reports.removeAll() }
-            state.reports[key] = report
+        let keys = years.map { Key(year: $0, cut: "\(cut)") }
+        var found = state.withLock { state in keys.map { state.reports[$0] } }
+        let missing = years.indices.filter { found[$0] == nil }
+        if !missing.isEmpty {
+            let asked = try missing.map { index -> (year: Int, asOf: CivilDate) in
+                guard let asOf = CivilDate(year: years[index], month: 12, day: 31) else { throw Web.WebError(400, Label("年度不正确。", "The year is not valid.")) }
+                return (years[index], asOf)
+            }
+            let computed = try ledger.statistics(years: asked, cut: cut)
+            for (index, report) in zip(missing, computed) { found[index] = report }
+            state.withLock { state in
+                guard state.head == head else { return }
+                if state.reports.count + computed.count > Self.maximumReports { state.reports.removeAll() }
+                for (index, report) in zip(missing, computed) { state.reports[keys[index]] = report }
+            }
         }
-        return report
+        return found.compactMap { $0 }
     }
 }
