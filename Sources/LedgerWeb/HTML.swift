@@ -43,8 +43,14 @@ package struct HTML: Sendable {
         close(tag)
     }
 
-    /// An element with no content and no end tag (`input`, `meta`, `link`, `br`).
-    package mutating func void(_ tag: StaticString, _ attributes: [Attribute] = []) { open(tag, attributes) }
+    /// An element with no content and no end tag (`input`, `meta`, `link`; in SVG `line`,
+    /// `polyline`). Written self-closed: inside `<svg>` the parser does not know SVG's empty
+    /// elements, and an unclosed `<line>` would swallow everything after it.
+    package mutating func void(_ tag: StaticString, _ attributes: [Attribute] = []) {
+        open(tag, attributes)
+        text.removeLast()
+        text += "/>"
+    }
 
     /// An element whose content `body` writes.
     package mutating func element(_ tag: StaticString, _ attributes: [Attribute] = [], body: (inout HTML) -> Void) {

@@ -38,6 +38,7 @@ package enum Style {
     thead th { background: var(--soft); white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     tbody th[scope=rowgroup] { background: #e6edf4; text-align: left; }
+    tbody th[scope=row] { white-space: nowrap; }
     tr.voided td { color: var(--muted); text-decoration: line-through; }
     .level-lost_contact, .kind-serious_violation, .kind-relapse_report { color: var(--bad); font-weight: 700; }
     .level-suspected_lost_contact { color: var(--warn); font-weight: 700; }
@@ -48,11 +49,11 @@ package enum Style {
     dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 1rem; }
     dl.summary dt { font-weight: 600; }
     dl.summary dd { margin: 0; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1rem; }
     figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
     figcaption { font-weight: 700; }
     svg.chart { width: 100%; height: auto; display: block; }
-    svg.chart text { font-size: 11px; fill: var(--ink); }
+    svg.chart text { font-size: 15px; fill: var(--ink); }
     svg.chart .axis { stroke: #6b7682; stroke-width: 1; }
     svg.chart .grid { stroke: #dde3e8; stroke-width: 1; }
     .series-0 { stroke: #0b5cad; fill: #0b5cad; }

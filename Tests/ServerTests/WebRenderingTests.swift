@@ -134,5 +134,11 @@ struct WebRenderingTests {
         #expect(html.text.contains("data-chart=\"t\"") && html.text.contains("<desc id=\"chart-t-desc\">在册: 2021 900, 2022 1000; x: 2021 —, 2022 3</desc>"))
         #expect(html.text.components(separatedBy: "<polyline").count == 2, "a line with one point draws no polyline")
         #expect(!html.text.contains("style="))
+        // SVG's empty elements are self-closed: an unclosed <line> swallows the rest of the chart.
+        for tag in ["<line ", "<polyline "] {
+            for piece in html.text.components(separatedBy: tag).dropFirst() {
+                #expect(piece.split(separator: ">", maxSplits: 1).first?.hasSuffix("/") == true, "\(tag)\(piece.prefix(60))")
+            }
+        }
     }
 }
