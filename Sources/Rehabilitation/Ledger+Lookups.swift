@@ -6,16 +6,11 @@ extension Ledger {
     /// offers, and its trend's span.
     public func eventYears() throws -> ClosedRange<Int>? {
         try log.read { transaction in
-            let parts = try foldStoredStates(in: transaction, scope: .alerts, into: (first: Int64.max, last: Int64.min)) { part, _, state in
-                if let first = state.history.register.first?.at { part.first = min(part.first, first) }
-                if let last = state.history.register.last?.at { part.last = max(part.last, last) }
-                if let contact = state.history.contacts.last { part.last = max(part.last, contact) }
+            var span = ActivitySpan()
+            for part in try foldStoredStates(in: transaction, scope: .alerts, into: ActivitySpan(), { span, _, state in span.add(state.history) }) {
+                span.add(part)
             }
-            let first = parts.map(\.first).min() ?? .max
-            let last = parts.map(\.last).max() ?? .min
-            guard first != .max, last != .min else { return nil }
-            let from = CityZone.localDate(ofUTC: first).year
-            return from ... max(from, CityZone.localDate(ofUTC: last).year)
+            return span.years
         }
     }
 

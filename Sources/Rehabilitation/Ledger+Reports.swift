@@ -18,6 +18,15 @@ extension Ledger {
     /// each state is decoded once and counted into every year's figures (a figures page's
     /// trend). Each report equals what `statistics(year:asOf:cut:town:)` gives for that year.
     public func statistics(years: [(year: Int, asOf: CivilDate)], cut: LedgerCut = .everything, town: String? = nil) throws -> [StatisticsReport] {
+        try statisticsWithSpan(years: years, cut: cut, town: town).reports
+    }
+
+    /// As `statistics(years:cut:town:)`, and from the same pass the local years from the
+    /// earliest enrolment to the latest register change or contact (what `eventYears()`
+    /// gives) over the same cut: a figures page needs both, and the pass over the states is
+    /// what costs.
+    public func statisticsWithSpan(years: [(year: Int, asOf: CivilDate)], cut: LedgerCut = .everything, town: String? = nil) throws
+        -> (reports: [StatisticsReport], span: ClosedRange<Int>?) {
         precondition(years.count <= Self.maximumStatisticsYears, "at most \(Self.maximumStatisticsYears) years at once")
         return try readingReports { transaction in
             let head = try log.head(in: transaction).seq
@@ -30,36 +39,42 @@ extension Ledger {
             let rules = try adoptedRules(in: transaction, through: through)
             let calculators = years.map { StatisticsCalculator(year: $0.year, asOf: $0.asOf, rules: rules) }
             var byTown = [[String: CityFigures]](repeating: [:], count: years.count)
+            var span = ActivitySpan()
             // At the head the projection answers, unless it is known to lag the log: then the
             // log is replayed (and a record the catalogue does not know is found).
             let projectionIsCurrent = try projectedThrough(in: transaction).map { $0 == head } ?? false
             if through == head, projectionIsCurrent {
-                let empty = [[String: CityFigures]](repeating: [:], count: years.count)
-                let parts = try foldStoredStates(in: transaction, scope: .history, into: empty) { byTown, participant, state in
+                let empty = (figures: [[String: CityFigures]](repeating: [:], count: years.count), span: ActivitySpan())
+                let parts = try foldStoredStates(in: transaction, scope: .history, into: empty) { part, participant, state in
                     for (index, calculator) in calculators.enumerated() {
-                        calculator.add(participant: participant, history: state.history, to: &byTown[index])
+                        calculator.add(participant: participant, history: state.history, to: &part.figures[index])
                     }
+                    part.span.add(state.history)
                 }
                 // Per-town counts are sums, so the cores' parts simply add up.
                 for part in parts {
-                    for (index, towns) in part.enumerated() {
+                    for (index, towns) in part.figures.enumerated() {
                         for (town, figures) in towns { byTown[index][town, default: CityFigures()].add(figures) }
                     }
+                    span.add(part.span)
                 }
             } else {
                 let recomputed = try recomputedStates(in: transaction, rules: rules, through: through)
                 for index in 0 ..< recomputed.count {
+                    let history = recomputed.states[index].history
                     for (year, calculator) in calculators.enumerated() {
-                        calculator.add(participant: recomputed.participant(index), history: recomputed.states[index].history, to: &byTown[year])
+                        calculator.add(participant: recomputed.participant(index), history: history, to: &byTown[year])
                     }
+                    span.add(history)
                 }
             }
-            return years.indices.map { index in
+            let reports = years.indices.map { index in
                 var city = CityFigures()
                 for figures in byTown[index].values { city.add(figures) }
                 let towns = self.city.towns.filter { town == nil || $0.id == town }.map { ($0, byTown[index][$0.id] ?? CityFigures()) }
                 return StatisticsReport(year: years[index].year, asOf: years[index].asOf, headSeq: through, city: city, towns: towns)
             }
+            return (reports, span.years)
         }
     }
 
@@ -127,5 +142,29 @@ extension Ledger {
         } catch let error as RecordDamage {
             throw LedgerError.damagedProjection(reason: error.reason)
         }
+    }
+}
+
+/// The earliest enrolment and the latest register change or contact seen in a pass over the
+/// states, as local years.
+struct ActivitySpan: Sendable {
+    var first = Int64.max
+    var last = Int64.min
+
+    mutating func add(_ history: ParticipantHistory) {
+        if let at = history.register.first?.at { first = min(first, at) }
+        if let at = history.register.last?.at { last = max(last, at) }
+        if let at = history.contacts.max() { last = max(last, at) }
+    }
+
+    mutating func add(_ other: ActivitySpan) {
+        first = min(first, other.first)
+        last = max(last, other.last)
+    }
+
+    var years: ClosedRange<Int>? {
+        guard first != .max, last != .min else { return nil }
+        let from = CityZone.localDate(ofUTC: first).year
+        return from ... max(from, CityZone.localDate(ofUTC: last).year)
     }
 }

@@ -122,5 +122,9 @@ struct StatisticsTests {
                 #expect(report.towns.map(\.figures) == alone.towns.map(\.figures))
             }
         }
+        // The same pass gives the years of activity, as the separate pass does.
+        let span = try ledger.statisticsWithSpan(years: [(2022, CivilDate(year: 2022, month: 12, day: 31)!)]).span
+        let years = try ledger.eventYears()
+        #expect(span != nil && span == years)
     }
 }

@@ -476,10 +476,7 @@ struct Web: Sendable {
 
     private func figures(_ visit: Visit, csv: Bool) throws -> Response {
         let viewer = visit.viewer
-        let today = CityZone.localDate(ofUTC: EventLog.systemClock())
-        let span = try figuresCache.years(ledger) ?? (today.year ... today.year)
-        let years = span.lowerBound ... max(span.upperBound, span.lowerBound)
-        var year = years.upperBound
+        var year: Int?
         if let text = visit.query("year") {
             guard let number = Int(text), (2 ... 9998).contains(number) else { throw WebError(400, Label("年度不正确。", "The year is not valid.")) }
             year = number
@@ -498,21 +495,20 @@ struct Web: Sendable {
         var town = try self.town(visit)
         let towns = ledger.city.towns.filter { visit.towns?.contains($0.id) ?? true }
         if visit.reach == .ownTowns, town == nil { town = towns.first?.id }
-        let first = min(years.lowerBound, year)
-        // The trend's years and the selected one, each as of its last day, from one pass.
-        let trendYears = Array((first ... year).suffix(Chart.maximumCategories))
-        let reports = try figuresCache.reports(ledger, years: csv ? [year] : trendYears, cut: cut)
-        guard let report = reports.last, report.year == year else { throw WebError(500, Label("统计出错。", "The figures failed.")) }
+        // Without a year: the last year the ledger has activity in (or this year).
+        let selected = try year ?? figuresCache.years(ledger)?.upperBound ?? CityZone.localDate(ofUTC: EventLog.systemClock()).year
+        let trend = try figuresCache.trend(ledger, through: selected, cut: cut)
+        guard let report = trend.reports.last, report.year == selected else { throw WebError(500, Label("统计出错。", "The figures failed.")) }
         if csv {
             let bytes = try FiguresPage.csv(report, towns: towns, city: ledger.city, includeCity: visit.reach == .all, viewer.language)
-            return Self.download(bytes, filename: "figures-\(year).csv")
+            return Self.download(bytes, filename: "figures-\(selected).csv")
         }
-        let trend = reports.map { report -> (year: Int, figures: CityFigures) in
+        let points = trend.reports.map { report -> (year: Int, figures: CityFigures) in
             (report.year, town.flatMap { id in report.towns.first { $0.town.id == id }?.figures } ?? report.city)
         }
-        return Self.html(200, FiguresPage.render(viewer, FiguresPage.Request(year: year, years: min(years.lowerBound, year) ... max(years.upperBound, year),
-                                                                             town: town, knownAt: knownAt),
-                                                 report: report, towns: towns, canSeeCity: visit.reach == .all, trend: trend))
+        let offered = trend.span.map { min($0.lowerBound, selected) ... max($0.upperBound, selected) } ?? (selected ... selected)
+        return Self.html(200, FiguresPage.render(viewer, FiguresPage.Request(year: selected, years: offered, town: town, knownAt: knownAt),
+                                                 report: report, towns: towns, canSeeCity: visit.reach == .all, trend: points))
     }
 
     // MARK: Rules
@@ -691,16 +687,26 @@ extension HTTPField.Name {
 }
 
 /// Figures for the pages, kept while the head does not move: a figures page asks for every
-/// year of its trend, and the same years again on the next visit.
+/// year of its trend, and the same again on the next visit.
 final class FiguresCache: Sendable {
+    /// A trend: the reports of each year from the ledger's first to the one asked (each as of
+    /// its 31 December), and the years the ledger has activity in.
+    struct Trend: Sendable {
+        let reports: [StatisticsReport]
+        let span: ClosedRange<Int>?
+    }
+
     private struct Key: Hashable {
         let year: Int
         let cut: String
     }
 
-    private let state = Mutex<(head: UInt64, reports: [Key: StatisticsReport], years: ClosedRange<Int>??)>((0, [:], nil))
-    /// Reports kept at most (a year × cut each; a few hundred KiB in all).
-    static let maximumReports = 256
+    private let state = Mutex<(head: UInt64, trends: [Key: Trend], years: ClosedRange<Int>??)>((0, [:], nil))
+    /// Trends kept at most (each a few years of reports, some tens of KiB).
+    static let maximumTrends = 64
+    /// Years one pass computes before it knows where the ledger begins: a decade covers most
+    /// programmes in one pass; an older ledger takes a second pass for its earlier years.
+    static let firstPassYears = 10
 
     private func current(_ ledger: Ledger) throws -> UInt64 {
         let head = try ledger.log.head().seq
@@ -718,26 +724,36 @@ final class FiguresCache: Sendable {
         return years
     }
 
-    /// Each year's report as of its 31 December, in the order asked; those not kept are
-    /// computed together in one pass.
-    func reports(_ ledger: Ledger, years: [Int], cut: LedgerCut) throws -> [StatisticsReport] {
+    func trend(_ ledger: Ledger, through year: Int, cut: LedgerCut) throws -> Trend {
         let head = try current(ledger)
-        let keys = years.map { Key(year: $0, cut: "\(cut)") }
-        var found = state.withLock { state in keys.map { state.reports[$0] } }
-        let missing = years.indices.filter { found[$0] == nil }
-        if !missing.isEmpty {
-            let asked = try missing.map { index -> (year: Int, asOf: CivilDate) in
-                guard let asOf = CivilDate(year: years[index], month: 12, day: 31) else { throw Web.WebError(400, Label("年度不正确。", "The year is not valid.")) }
-                return (years[index], asOf)
-            }
-            let computed = try ledger.statistics(years: asked, cut: cut)
-            for (index, report) in zip(missing, computed) { found[index] = report }
-            state.withLock { state in
-                guard state.head == head else { return }
-                if state.reports.count + computed.count > Self.maximumReports { state.reports.removeAll() }
-                for (index, report) in zip(missing, computed) { state.reports[keys[index]] = report }
+        let key = Key(year: year, cut: "\(cut)")
+        if let known = state.withLock({ $0.trends[key] }) { return known }
+        func asked(_ years: ClosedRange<Int>) throws -> [(year: Int, asOf: CivilDate)] {
+            try years.map { year in
+                guard let day = CivilDate(year: year, month: 12, day: 31) else { throw Web.WebError(400, Label("年度不正确。", "The year is not valid.")) }
+                return (year, day)
             }
         }
-        return found.compactMap { $0 }
+        let window = max(2, year - Self.firstPassYears + 1) ... year
+        let first = try ledger.statisticsWithSpan(years: try asked(window), cut: cut)
+        var reports = first.reports
+        if let start = first.span?.lowerBound {
+            // Years before the ledger's first are left out; years before the window, computed.
+            let earliest = max(start, year - Chart.maximumCategories + 1)
+            if earliest < window.lowerBound {
+                reports = try ledger.statistics(years: try asked(earliest ... (window.lowerBound - 1)), cut: cut) + reports
+            }
+            reports.removeAll { $0.year < earliest && $0.year != year }
+        } else {
+            reports = Array(reports.suffix(1))
+        }
+        let trend = Trend(reports: reports, span: first.span)
+        state.withLock { state in
+            guard state.head == head else { return }
+            if state.trends.count >= Self.maximumTrends { state.trends.removeAll() }
+            state.trends[key] = trend
+            if case .everything = cut, state.years == nil { state.years = .some(first.span) }
+        }
+        return trend
     }
 }
