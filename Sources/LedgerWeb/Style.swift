@@ -36,20 +36,20 @@ package enum Style {
     caption { text-align: left; font-weight: 700; padding: 0.25rem 0; }
     th, td { border-bottom: 1px solid var(--line); padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
     thead th { background: var(--soft); white-space: nowrap; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tbody th[scope=rowgroup] { background: #e6edf4; text-align: left; }
     tbody th[scope=row] { white-space: nowrap; }
     tr.voided td { color: var(--muted); text-decoration: line-through; }
     .level-lost_contact, .kind-serious_violation, .kind-relapse_report { color: var(--bad); font-weight: 700; }
     .level-suspected_lost_contact { color: var(--warn); font-weight: 700; }
-    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: 0.75rem; margin: 0 0 1rem; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(13rem, 100%), 1fr)); gap: 0.75rem; margin: 0 0 1rem; }
     .card { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; }
     .card .value { font-size: 1.6rem; font-weight: 700; }
     .card .published { color: var(--muted); font-size: 0.9rem; }
     dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 1rem; }
     dl.summary dt { font-weight: 600; }
     dl.summary dd { margin: 0; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1rem; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(24rem, 100%), 1fr)); gap: 1rem; }
     figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
     figcaption { font-weight: 700; }
     svg.chart { width: 100%; height: auto; display: block; }
