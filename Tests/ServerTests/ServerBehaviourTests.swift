@@ -283,8 +283,15 @@ struct ServerBehaviourTests {
         var status: UInt = 0
         var failure: (any Error)?
         do { status = try await client.execute(request, timeout: .seconds(30)).status.code } catch { failure = error }
+        // Under TLS the pages' cookies are Secure: a browser never sends them over plain HTTP.
+        var cookies: [String] = []
+        do {
+            let login = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/login"), timeout: .seconds(30))
+            cookies = login.headers["Set-Cookie"]
+        } catch { failure = error }
         try await client.shutdown()
         #expect(failure == nil && status == 200, "\(String(describing: failure))")
+        #expect(!cookies.isEmpty && cookies.allSatisfy { $0.contains("; Secure") && $0.contains("HttpOnly") && $0.contains("SameSite=Strict") }, "\(cookies)")
     }
 }
 
