@@ -186,9 +186,8 @@ struct API: Sendable {
     // MARK: Participants
 
     private func participantID(_ call: Call) throws -> String {
-        guard let id = call.context.parameters.get("id"), !id.isEmpty, id.utf8.count <= 32,
-              id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }) else {
-            throw APIError.badRequest("a participant id is 1–32 characters of A-Z a-z 0-9 -")
+        guard let id = call.context.parameters.get("id"), EventInputParser.isValidParticipant(id) else {
+            throw APIError.badRequest("a participant id \(EventInputParser.participantRule)")
         }
         return id
     }

@@ -75,7 +75,7 @@ public enum EventInputParser {
         switch key {
         case "id": (isValid(text, maximum: 128, allowed: isIdentifierByte), "must be 1–128 characters of A-Z a-z 0-9 . _ : -")
         case "type": (isValidType(text), "must match [a-z][a-z0-9_]{0,63}")
-        case "participant": (isValid(text, maximum: 32, allowed: isParticipantByte), "must be 1–32 characters of A-Z a-z 0-9 -")
+        case "participant": (isValidParticipant(text), participantRule)
         default: (isValid(text, maximum: 64, allowed: isActorByte), "must be 1–64 characters of A-Z a-z 0-9 . _ -")
         }
     }
@@ -93,6 +93,12 @@ public enum EventInputParser {
     private static func typeError(_ field: String, _ expected: String, _ value: JSONValue) -> Result<NewEvent, InputError> {
         fieldError(field, .envelopeType, "must be \(expected), not \(value.typeName)")
     }
+
+    /// Whether `text` is a participant id as events name it (a URL's id is checked with this too).
+    package static func isValidParticipant(_ text: String) -> Bool { isValid(text, maximum: 32, allowed: isParticipantByte) }
+
+    /// The participant id's rule, as refusals state it.
+    package static let participantRule = "must be 1–32 characters of A-Z a-z 0-9 -"
 
     static func isValid(_ text: String, maximum: Int, allowed: (UInt8) -> Bool) -> Bool {
         let utf8 = text.utf8

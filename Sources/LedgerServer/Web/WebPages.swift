@@ -308,9 +308,7 @@ struct Web: Sendable {
     // MARK: Participants
 
     private func participantID(_ visit: Visit) throws -> String {
-        guard let id = visit.context.parameters.get("id"), case .success = EventInputParser.parse(members: [
-            ("type", .string("check_in")), ("participant", .string(id)), ("at", .string("2000-01-01")), ("actor", .string("x")),
-        ]) else {
+        guard let id = visit.context.parameters.get("id"), EventInputParser.isValidParticipant(id) else {
             throw WebError(400, Label("人员编号为 1–32 个字母、数字或连字符。", "A participant id is 1–32 characters of A-Z a-z 0-9 -."))
         }
         return id
