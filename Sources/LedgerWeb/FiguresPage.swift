@@ -158,7 +158,7 @@ package enum FiguresPage {
                 }
             }
             html.element("h2", [], viewer("各镇街", "By town"))
-            html.element("div", [("class", "table-wrap")]) { html in
+            html.element("div", PageShell.scrollable(viewer)) { html in
                 html.element("table", [("id", "towns")]) { html in
                     html.element("caption", [], viewer("\(request.year) 年各镇街数据", "Figures by town, \(request.year)"))
                     html.element("thead") { html in

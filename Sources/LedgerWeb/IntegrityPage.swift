@@ -82,7 +82,7 @@ package enum IntegrityPage {
                 html.element("button", [("type", "submit")], viewer("筛选", "Filter"))
             }
             if let filterProblem { html.element("p", [("class", "field-error")], filterProblem) }
-            html.element("div", [("class", "table-wrap")]) { html in
+            html.element("div", PageShell.scrollable(viewer)) { html in
                 html.element("table", [("id", "access-log")]) { html in
                     html.element("thead") { html in
                         html.element("tr") { html in

@@ -128,6 +128,12 @@ package enum PageShell {
                      other == .zh ? "中文" : "English")
     }
 
+    /// A wide table's frame, which scrolls sideways on a narrow screen: focusable, so a
+    /// keyboard can scroll it too (axe: scrollable-region-focusable), and named as a region.
+    package static func scrollable(_ viewer: Viewer) -> [HTML.Attribute] {
+        [("class", "table-wrap"), ("tabindex", "0"), ("role", "region"), ("aria-label", viewer("表格（可左右滚动）", "Table (scrolls sideways)"))]
+    }
+
     /// A hidden form token.
     package static func csrfField(_ html: inout HTML, _ viewer: Viewer) {
         html.void("input", [("type", "hidden"), ("name", "csrf"), ("value", viewer.csrf)])

@@ -97,7 +97,7 @@ package enum ParticipantPage {
 
     /// The audit's rows: what `recovery audit ID --json` lists, in words.
     static func timeline(_ html: inout HTML, _ viewer: Viewer, _ audit: AuditReport) {
-        html.element("div", [("class", "table-wrap")]) { html in
+        html.element("div", PageShell.scrollable(viewer)) { html in
             html.element("table", [("id", "timeline")]) { html in
                 html.element("caption", [], viewer("事件时间线（自台账重放）", "Timeline (replayed from the log)"))
                 html.element("thead") { html in

@@ -44,7 +44,7 @@ package enum RulesPage {
             html.element("h2", [], viewer("现行版本", "Versions in force"))
             versionsTable(&html, viewer, current, id: "versions")
             html.element("h2", [], viewer("通过记录", "Adoptions"))
-            html.element("div", [("class", "table-wrap")]) { html in
+            html.element("div", PageShell.scrollable(viewer)) { html in
                 html.element("table", [("id", "adoptions")]) { html in
                     html.element("thead") { html in
                         html.element("tr") { html in
@@ -89,7 +89,7 @@ package enum RulesPage {
             html.element("p", [("data-changed", String(diff.changed.count)), ("data-unchanged", String(diff.unchanged))],
                          viewer("\(diff.changed.count) 人的积分余额会变化，\(diff.unchanged) 人不变。",
                                 "\(diff.changed.count) balances would change, \(diff.unchanged) would not."))
-            html.element("div", [("class", "table-wrap")]) { html in
+            html.element("div", PageShell.scrollable(viewer)) { html in
                 html.element("table", [("id", "diff")]) { html in
                     html.element("thead") { html in
                         html.element("tr") { html in
@@ -157,7 +157,7 @@ package enum RulesPage {
     }
 
     static func versionsTable(_ html: inout HTML, _ viewer: Viewer, _ rules: PointsRules, id: StaticString) {
-        html.element("div", [("class", "table-wrap")]) { html in
+        html.element("div", PageShell.scrollable(viewer)) { html in
             html.element("table", [("id", id.description)]) { html in
                 html.element("thead") { html in
                     html.element("tr") { html in

@@ -109,7 +109,7 @@ package enum TodayPage {
             }
             let total = groups.reduce(0) { $0 + $1.rows.count }
             html.element("p", [("class", "muted")], viewer("共 \(total) 条预警，按\(viewer(sort.label))排序。", "\(total) alerts, sorted by \(viewer(sort.label).lowercased())."))
-            html.element("div", [("class", "table-wrap")]) { html in
+            html.element("div", PageShell.scrollable(viewer)) { html in
                 html.element("table", [("id", "worklist")]) { html in
                     html.element("caption", [], viewer("预警名单", "Alerts"))
                     html.element("thead") { html in
