@@ -74,6 +74,13 @@ struct API: Sendable {
 
         func query(_ name: String) -> String? { request.uri.queryParameters[Substring(name)].map(String.init) }
 
+        /// `from` (default 1) and `limit` (default and maximum: `Limits.pageDefault`, `pageMaximum`).
+        func pageQuery() throws -> (from: UInt64, limit: Int) {
+            let from = try API.integer(query("from"), "from", 1 ... Int64.max) ?? 1
+            let limit = try API.integer(query("limit"), "limit", 1 ... Int64(Limits.pageMaximum)) ?? Int64(Limits.pageDefault)
+            return (UInt64(from), Int(limit))
+        }
+
         /// The towns the caller's answer narrows to; nil for every town.
         var towns: Set<String>? { reach == .ownTowns ? Set(identity.towns) : nil }
 
@@ -220,10 +227,9 @@ struct API: Sendable {
 
     private func participantEvents(_ call: Call) async throws -> Response {
         let found = try scopedSnapshot(call)
-        let from = try Self.integer(call.query("from"), "from", 1 ... Int64.max) ?? 1
-        let limit = Int(try Self.integer(call.query("limit"), "limit", 1 ... Int64(Limits.pageMaximum)) ?? Int64(Limits.pageDefault))
+        let (from, limit) = try call.pageQuery()
         var entries: [LoggedEntry] = []
-        try ledger.log.events(of: found.id, from: UInt64(from), limit: limit + 1) { entries.append($0); return true }
+        try ledger.log.events(of: found.id, from: from, limit: limit + 1) { entries.append($0); return true }
         try await recordAccess(call, participants: [found.id], towns: [])
         return Self.page(prefix: [("participant", .string(found.id))], entries: entries, limit: limit)
     }
@@ -320,10 +326,9 @@ struct API: Sendable {
     // MARK: The auditor's
 
     private func log(_ call: Call) throws -> Response {
-        let from = try Self.integer(call.query("from"), "from", 1 ... Int64.max) ?? 1
-        let limit = Int(try Self.integer(call.query("limit"), "limit", 1 ... Int64(Limits.pageMaximum)) ?? Int64(Limits.pageDefault))
+        let (from, limit) = try call.pageQuery()
         var entries: [LoggedEntry] = []
-        try ledger.log.scanEntries(from: UInt64(from), limit: limit + 1) { entries.append($0); return true }
+        try ledger.log.scanEntries(from: from, limit: limit + 1) { entries.append($0); return true }
         return Self.page(prefix: [], entries: entries, limit: limit)
     }
 
@@ -356,14 +361,13 @@ struct API: Sendable {
     }
 
     private func accessLog(_ call: Call) throws -> Response {
-        let from = try Self.integer(call.query("from"), "from", 1 ... Int64.max) ?? 1
-        let limit = Int(try Self.integer(call.query("limit"), "limit", 1 ... Int64(Limits.pageMaximum)) ?? Int64(Limits.pageDefault))
+        let (from, limit) = try call.pageQuery()
         var since: Int64?
         if let text = call.query("since") {
             guard let instant = try? Timestamp.parse(text).get() else { throw APIError.badRequest("since must be an RFC 3339 time") }
             since = instant
         }
-        let page = try ledger.accessRecords(from: UInt64(from), limit: limit, actor: call.query("actor"), participant: call.query("participant"), since: since)
+        let page = try ledger.accessRecords(from: from, limit: limit, actor: call.query("actor"), participant: call.query("participant"), since: since)
         return .json(.ok, .object([
             ("records", .array(page.records.map { AccessRecordDocument.json(number: $0.number, $0.record) })),
             ("next_from", page.next.map { .seq($0) } ?? .null),

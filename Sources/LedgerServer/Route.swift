@@ -16,6 +16,15 @@ package enum Route: CaseIterable, Sendable {
         case ownTowns
         /// Everything the route serves.
         case all
+
+        /// How the matrices in the documents write it.
+        package var cell: String {
+            switch self {
+            case .none: "—"
+            case .ownTowns: "own towns"
+            case .all: "yes"
+            }
+        }
     }
 
     package var method: HTTPRequest.Method {
@@ -103,13 +112,7 @@ package enum Route: CaseIterable, Sendable {
         var lines = ["| route | " + Role.allCases.map { "`\($0.name)`" }.joined(separator: " | ") + " | access-logged |",
                      "|---|" + String(repeating: "---|", count: Role.allCases.count) + "---|"]
         for route in allCases {
-            let cells = Role.allCases.map { role -> String in
-                switch route.reach(of: role) {
-                case .none: "—"
-                case .ownTowns: "own towns"
-                case .all: "yes"
-                }
-            }
+            let cells = Role.allCases.map { route.reach(of: $0).cell }
             lines.append("| `\(route.name)` | " + cells.joined(separator: " | ") + " | " + (route.isAccessLogged ? "yes" : "no") + " |")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -83,12 +83,7 @@ package enum PageShell {
                 }
             }
         }
-        html.element("main", [("id", "main")]) { html in
-            html.element("h1", [], title)
-            body(&html)
-        }
-        html.close("body")
-        html.close("html")
+        finish(&html, title: title, body: body)
         return html
     }
 
@@ -101,13 +96,18 @@ package enum PageShell {
             html.element("span", [("class", "brand")], Self.title[language])
             html.element("div", [("class", "who")]) { html in languageSwitch(&html, language: language, back: back) }
         }
+        finish(&html, title: title, body: body)
+        return html
+    }
+
+    /// The main content under its heading, and the document's end.
+    private static func finish(_ html: inout HTML, title: String, body: (inout HTML) -> Void) {
         html.element("main", [("id", "main")]) { html in
             html.element("h1", [], title)
             body(&html)
         }
         html.close("body")
         html.close("html")
-        return html
     }
 
     private static func head(_ html: inout HTML, language: Language, title: String) {

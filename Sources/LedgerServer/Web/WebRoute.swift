@@ -96,13 +96,7 @@ package enum WebRoute: CaseIterable, Sendable {
         var lines = ["| page or form | " + Role.allCases.map { "`\($0.name)`" }.joined(separator: " | ") + " | as the API's | access-logged |",
                      "|---|" + String(repeating: "---|", count: Role.allCases.count) + "---|---|"]
         for route in allCases {
-            let cells = Role.allCases.map { role -> String in
-                switch route.reach(of: role) {
-                case .none: "—"
-                case .ownTowns: "own towns"
-                case .all: "yes"
-                }
-            }
+            let cells = Role.allCases.map { route.reach(of: $0).cell }
             lines.append("| `\(route.name)` | " + cells.joined(separator: " | ") + " | "
                          + route.apiRoutes.map { "`\($0.name)`" }.joined(separator: ", ") + " | " + (route.isAccessLogged ? "yes" : "no") + " |")
         }
