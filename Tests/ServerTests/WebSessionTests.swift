@@ -100,6 +100,11 @@ struct WebSessionTests {
         #expect(english.status == 303 && english.header("Location") == "/today")
         #expect(try await browser.send(.GET, "/today").text.contains("data-lang=\"en\""))
         #expect(try await browser.send(.GET, "/lang/en?back=%2F%2Fevil.example").header("Location") == "/")
+        // A page that is not there: an error page for a browser, JSON under /v1.
+        let missing = try await Client.send(.GET, served.url + "/no-such-page", headers: [("Accept", "text/html,application/xhtml+xml")])
+        #expect(missing.status == 404 && missing.text.contains("data-page=\"error\"") && missing.header("Content-Security-Policy") == Self.csp)
+        let missingAPI = try await Client.send(.GET, served.url + "/v1/no-such-route", headers: [("Accept", "text/html")])
+        #expect(missingAPI.status == 404 && missingAPI.json?["error"] as? String == "not_found")
         // Sign out needs the form token too; then the session is gone.
         let page = try await browser.send(.GET, "/today")
         let csrf = try #require(Self.hidden("csrf", in: page.text))
