@@ -12,7 +12,7 @@ struct SchemathesisTests {
         defer { served.server.stop() }
         let script = GeneratedSection.docs.deletingLastPathComponent().appendingPathComponent("Tools/schemathesis-check")
         let tokens = ["recorder", "town_office", "city_office", "auditor", "admin"].flatMap { ["--token", "\($0)=\(served.token($0))"] }
-        let outcome = try RecoveryBinary.runProgram(
+        let outcome = try await RecoveryBinary.runProgramDetached(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["python3", script.path, "--url", served.url, "--max-examples", "15", "--run-timeout", "300"] + tokens)
         #expect(outcome.status == 0, "schemathesis:\n\(outcome.stdout.suffix(6000))\n\(outcome.stderr.suffix(3000))")

@@ -46,6 +46,21 @@ public struct RecoveryBinary {
         try runProgram(try executable(), arguments, stdin: stdin, environment: environment)
     }
 
+    /// `runProgram` on a thread of its own, awaited without holding one of Swift's cooperative
+    /// threads: a child that runs for minutes (a browser campaign, schemathesis) must not starve
+    /// the HTTP clients of other tests, which need those few threads for their answers.
+    public static func runProgramDetached(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil
+    ) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try runProgram(executable, arguments, environment: environment) })
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
     /// Runs any program. Standard input comes from a temporary file (so a child that exits
     /// without reading it cannot raise SIGPIPE here); standard output and error go through
     /// pipes drained on their own threads, so large outputs cannot deadlock the child.
