@@ -114,6 +114,7 @@ package final class BatchWriter {
             id = UUID().uuidString.lowercased()
             _ = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
+        try appendToTree(record: value[EventRecord.offsetInValue...], seq: seq)
         for index in 0 ..< ChainHash.size { value[index] = headHash[index] }
         ChainHash.chainInPlace(&value)
         for index in 0 ..< ChainHash.size { headHash[index] = value[index] }
@@ -130,6 +131,28 @@ package final class BatchWriter {
 
     private var events: AppendCursor?
     private var ids: AppendCursor?
+    private var treeNodes: AppendCursor?
+    /// The tree's right edge, read from the store at the batch's first append (nil until
+    /// then, and in a store without a tree).
+    private var edge: MerkleEdge?
+
+    /// Adds the record as leaf `seq − 1` and stores the nodes it completes, in this
+    /// transaction: a proof never sees an event without its leaf.
+    private func appendToTree(record: ArraySlice<UInt8>, seq: UInt64) throws {
+        guard let tree = databases.merkle else { return }
+        if edge == nil {
+            edge = try MerkleEdge(size: seq - 1, nodes: StoredMerkleNodes(transaction: transaction, databases: databases, tree: tree, size: seq - 1))
+        }
+        assert(edge?.size == seq - 1, "the edge is the tree of the events before this one")
+        let leaf = Merkle.leafHash(record)
+        try edge?.append(leafHash: leaf) { level, hash in
+            if treeNodes == nil { treeNodes = try transaction.appendCursor(for: tree) }
+            let key = MerkleStore.key(level: level, index: (seq - 1) >> UInt64(level))
+            guard try treeNodes?.put(hash, forKey: key, options: .append) == true else {
+                throw LogError.damagedStore(reason: "the Merkle tree is out of order at its end (seq \(seq) could not be added)")
+            }
+        }
+    }
 
     private func eventAppender() throws -> AppendCursor {
         if let events { return events }

@@ -31,7 +31,30 @@ extension EventLog {
             VerificationReport(ok: false, events: Int(expected - 1), headSeq: expected - 1, headHash: ChainHash.hex(previousHash),
                                firstBadSeq: seq, reason: reason)
         }
-        let problem: VerificationReport? = try transaction.withCursor(databases.events) { cursor -> VerificationReport? in
+        // The tree is recomputed from the records as they are read, and each node it
+        // completes is compared with the next stored one (they are stored in that order).
+        var edge = MerkleEdge()
+        var treeCursor: Cursor?
+        var treeStarted = false
+        func treeProblem(leaf: [UInt8], seq: UInt64) throws -> String? {
+            guard let treeCursor else { return nil }
+            var problem: String?
+            try edge.append(leafHash: leaf) { level, hash in
+                guard problem == nil else { return }
+                let moved = try treeCursor.move(treeStarted ? .next : .first)
+                treeStarted = true
+                let key = MerkleStore.key(level: level, index: (seq - 1) >> UInt64(level))
+                let first = ((seq - 1) >> UInt64(level)) << UInt64(level) + 1
+                let matches = moved && treeCursor.withCurrent { storedKey, storedHash in
+                    storedKey.matches(key, at: 0) && storedKey.count == key.count && storedHash.count == hash.count && storedHash.matches(hash, at: 0)
+                }
+                if !matches { problem = "the Merkle tree's level-\(level) node over seq \(first)–\(seq) is missing or does not match the records" }
+            }
+            return problem
+        }
+        let problem: VerificationReport? = try withOptionalCursor(transaction, databases.merkle) { cursor in
+            treeCursor = cursor
+            return try transaction.withCursor(databases.events) { cursor -> VerificationReport? in
             guard try cursor.move(.first) else { return nil }
             repeat {
                 let found: VerificationReport? = try cursor.withCurrent { key, value in
@@ -52,6 +75,7 @@ extension EventLog {
                         return failure(seq, "record is not in canonical form (it decodes, but the log never writes it so)")
                     }
                     guard event.recordedAt >= previousRecordedAt else { return failure(seq, "recorded_at goes back in time") }
+                    if let problem = try treeProblem(leaf: Merkle.leafHash(record), seq: seq) { return failure(seq, problem) }
                     if let digest, digest.seq == seq, digest.hash != computed {
                         return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(computed)), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")
                     }
@@ -69,9 +93,13 @@ extension EventLog {
                 if let found { return found }
             } while try cursor.move(.next)
             return nil
+            }
         }
         if let problem { return problem }
         let count = expected - 1
+        if let tree = databases.merkle, try transaction.entryCount(tree) != MerkleStore.storedNodes(size: count) {
+            return failure(count, "the Merkle tree holds \(try transaction.entryCount(tree)) nodes where \(count) events make \(MerkleStore.storedNodes(size: count)): it holds nodes beyond the log")
+        }
         if let digest, digest.seq > count || digest.seq == 0 {
             return failure(digest.seq, "the log holds \(count) events, so it has no seq \(digest.seq)")
         }
@@ -85,6 +113,11 @@ extension EventLog {
         }
         return VerificationReport(ok: true, events: Int(count), headSeq: count, headHash: ChainHash.hex(previousHash),
                                   firstBadSeq: nil, reason: nil)
+    }
+
+    private func withOptionalCursor<T>(_ transaction: Transaction, _ database: Database?, _ body: (Cursor?) throws -> T) throws -> T {
+        guard let database else { return try body(nil) }
+        return try transaction.withCursor(database) { try body($0) }
     }
 
     /// Finds an index entry that names no event, or an event of another stream/id.

@@ -16,8 +16,14 @@ public final class EventLog: Sendable {
     package let environment: Environment
     let databases: LogDatabases
 
-    /// The format marker kept in the `meta` database.
-    public static let formatName = "recovery-ledger/1"
+    /// The format marker kept in the `meta` database: format 2 is format 1 with the Merkle
+    /// tree (docs/format.md §13).
+    public static let formatName = "recovery-ledger/2"
+    /// The format of ledgers made before the tree; read, and given their tree when opened
+    /// for writing (`upgradeTree`).
+    public static let formatWithoutTree = "recovery-ledger/1"
+    /// The metadata key naming the tree's hash algorithm (`MerkleStore.hashAlgorithm`).
+    static let treeHashKey = "tree_hash"
     /// The clock that stamps `recorded_at` (and `created_at`): UTC milliseconds. Fixed when
     /// the log is opened, read once per batch, and injected only from inside the package
     /// (tests): outside code cannot forge the time of an append.
@@ -26,7 +32,7 @@ public final class EventLog: Sendable {
     /// The system's clock.
     public static let systemClock: Clock = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-    private init(folder: String, environment: Environment, databases: LogDatabases, clock: @escaping Clock) {
+    init(folder: String, environment: Environment, databases: LogDatabases, clock: @escaping Clock) {
         self.folder = folder
         self.environment = environment
         self.databases = databases
@@ -37,9 +43,11 @@ public final class EventLog: Sendable {
     /// the same transaction, so a log is never seen half-made: layers above use it to
     /// create their databases and append their first events.
     /// Throws `logExists` when one is already there, leaving it untouched.
+    /// `withTree: false` makes a format-1 store, as versions before the tree did (tests of the
+    /// upgrade, and the benchmark's append without a tree).
     package static func create(
         at folder: String, metadata: [String: String] = [:], clock: @escaping Clock = systemClock,
-        initialise: ((BatchWriter) throws -> Void)? = nil
+        withTree: Bool = true, initialise: ((BatchWriter) throws -> Void)? = nil
     ) throws -> EventLog {
         switch StoreFolder.presence(of: dataFile(folder)) {
         case .inaccessible(let code):
@@ -66,12 +74,15 @@ public final class EventLog: Sendable {
             return try environment.write { transaction -> EventLog in
                 let databases = LogDatabases(try LogDatabases.names.map {
                     try transaction.openDatabase($0, options: LogDatabases.options(for: $0))
-                })
+                }, merkle: withTree ? try transaction.openDatabase(LogDatabases.merkleName, options: .create) : nil)
                 let marker = Array("format".utf8)
                 guard try transaction.bytes(in: databases.meta, forKey: marker) == nil else {
                     throw LogError.logExists(folder: folder)
                 }
-                try transaction.put(Array(formatName.utf8), forKey: marker, in: databases.meta)
+                try transaction.put(Array((withTree ? formatName : formatWithoutTree).utf8), forKey: marker, in: databases.meta)
+                if withTree {
+                    try transaction.put(Array(MerkleStore.hashAlgorithm.utf8), forKey: Array(treeHashKey.utf8), in: databases.meta)
+                }
                 let created = Timestamp.utcString(clock())
                 try transaction.put(Array(created.utf8), forKey: Array("created_at".utf8), in: databases.meta)
                 for (key, value) in metadata {
@@ -102,14 +113,21 @@ public final class EventLog: Sendable {
     }
 
     /// `open` with a clock of the package's choosing (tests).
+    /// `upgradingTree: false` leaves a format-1 store without its tree (tests, the benchmark).
     package static func open(
-        at folder: String, checkingWitness: Bool = true, checkingStructure: Bool = false, clock: @escaping Clock
+        at folder: String, checkingWitness: Bool = true, checkingStructure: Bool = false, clock: @escaping Clock,
+        upgradingTree: Bool = true
     ) throws -> EventLog {
         let log = try openEnvironment(at: folder, clock: clock, structureCheck: checkingStructure ? { environment in
             if let damage = try environment.checkStructure() { throw LogError.damagedStore(reason: damage.description) }
         } : nil)
         try log.checkMetadata()
         if checkingWitness { try log.checkWitness() }
+        // A store made before the tree gets it the first time it is opened for writing;
+        // `verify` (checking structure) only reads, and reports what it found.
+        if log.databases.merkle == nil, !checkingStructure, !log.environment.isReadOnly, upgradingTree {
+            return try log.upgradeTree()
+        }
         return log
     }
 
@@ -128,17 +146,28 @@ public final class EventLog: Sendable {
         return try storageErrors(folder: folder) {
             let environment = try Environment.open(path: folder)
             try structureCheck?(environment)
-            let databases: LogDatabases
+            let base: [Database]
             do {
-                databases = LogDatabases(try environment.openExistingDatabases(LogDatabases.names))
+                base = try environment.openExistingDatabases(LogDatabases.names)
             } catch let error as LMDBError where error.isNotFound {
                 throw LogError.noLog(folder: folder)
             }
-            let log = EventLog(folder: folder, environment: environment, databases: databases, clock: clock)
-            let format = try log.metadata("format")
+            let bare = EventLog(folder: folder, environment: environment, databases: LogDatabases(base, merkle: nil), clock: clock)
+            let format = try bare.metadata("format")
             guard let format else { throw LogError.noLog(folder: folder) }
+            if format == formatWithoutTree { return bare }
             guard format == formatName else { throw LogError.unsupportedFormat(folder: folder, found: format) }
-            return log
+            let algorithm = try bare.metadata(treeHashKey)
+            guard algorithm == MerkleStore.hashAlgorithm else {
+                throw LogError.unsupportedFormat(folder: folder, found: "\(format) with a tree hashed by \(algorithm ?? "no algorithm")")
+            }
+            let tree: Database
+            do {
+                tree = try environment.openExistingDatabases([LogDatabases.merkleName])[0]
+            } catch let error as LMDBError where error.isNotFound {
+                throw LogError.damagedStore(reason: "format \(format) without its Merkle tree database")
+            }
+            return EventLog(folder: folder, environment: environment, databases: LogDatabases(base, merkle: tree), clock: clock)
         }
     }
 
@@ -165,6 +194,12 @@ public final class EventLog: Sendable {
         let outcome: (result: T, summary: BatchSummary, head: LogHead) = try Self.storageErrors(folder: folder) {
             try environment.write { transaction -> (T, BatchSummary, LogHead) in
                 let head = try self.head(in: transaction)
+                // A log opened without its tree must not append past a tree another process
+                // gave the store meanwhile: the tree would lack these leaves.
+                if databases.merkle == nil,
+                   try transaction.bytes(in: databases.meta, forKey: Array("format".utf8)) != Array(Self.formatWithoutTree.utf8) {
+                    throw LogError.damagedStore(reason: "the store was given its Merkle tree by another process since this one opened it; run the command again")
+                }
                 // The witness is only read here, under the writer's lock: no commit can
                 // happen meanwhile, so a witness ahead of this head means the store went back.
                 try checkWitness(try HeadWitness.read(folder: folder), head: head, in: transaction)

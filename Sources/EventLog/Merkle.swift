@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// The Merkle tree of RFC 9162 §2.1 (RFC 6962's, for Certificate Transparency) over a list of
 /// leaves: leaf hash `SHA-256(0x00 ‖ leaf)`, interior node `SHA-256(0x01 ‖ left ‖ right)`, the
@@ -17,12 +18,13 @@ package enum Merkle {
     package static let emptyRoot: [UInt8] = Array(SHA256.hash(data: [UInt8]()))
 
     /// `SHA-256(0x00 ‖ leaf)`.
-    package static func leafHash<Bytes: Collection>(_ leaf: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+    package static func leafHash<Bytes: DataProtocol>(_ leaf: Bytes) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [0x00])
-        hasher.update(data: Array(leaf))
+        hasher.update(data: leafPrefix)
+        hasher.update(data: leaf)
         return Array(hasher.finalize())
     }
+    private static let leafPrefix: [UInt8] = [0x00]
 
     /// `SHA-256(0x01 ‖ left ‖ right)`.
     package static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {

@@ -12,6 +12,8 @@ package indirect enum OrderedJSON {
     case null
     /// Stored event data, written canonically.
     case value(JSONValue)
+    /// JSON text written elsewhere (one object of `LogJSONL`), copied as it is.
+    case written([UInt8])
 
     package static func optional(_ text: String?) -> OrderedJSON { text.map { .string($0) } ?? .null }
     package static func optional(_ number: Int64?) -> OrderedJSON { number.map { .integer($0) } ?? .null }
@@ -59,6 +61,7 @@ package indirect enum OrderedJSON {
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .null: output.append(contentsOf: "null".utf8)
         case .value(let value): JSONWriter.write(value, into: &output)
+        case .written(let text): output.append(contentsOf: text)
         }
     }
 }

@@ -55,18 +55,36 @@ public final class Ledger: Sendable {
     }
 
     /// Creates a ledger serving `city`; its one event adopts the built-in points rules.
-    public static func create(at folder: String, city: City = .enping) throws -> Ledger {
-        try create(at: folder, city: city, clock: EventLog.systemClock)
+    /// `origin` names the ledger in its checkpoints and its signing key (default
+    /// `defaultOrigin(of:)`).
+    public static func create(at folder: String, city: City = .enping, origin: String? = nil) throws -> Ledger {
+        try create(at: folder, city: city, origin: origin, clock: EventLog.systemClock)
     }
 
     /// `create` with a clock of the package's choosing (tests).
-    package static func create(at folder: String, city: City = .enping, clock: @escaping EventLog.Clock) throws -> Ledger {
-        let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)], clock: clock) { writer in
+    /// `withTree: false` makes a store as versions before the Merkle tree did (format 1, no
+    /// signing key): the upgrade's tests.
+    package static func create(
+        at folder: String, city: City = .enping, origin: String? = nil, clock: @escaping EventLog.Clock, withTree: Bool = true
+    ) throws -> Ledger {
+        let origin = origin ?? defaultOrigin(of: city)
+        // The origin names the key: refused before anything is made.
+        guard SignedNote.isValidName(origin) else {
+            throw SignedNote.Failure.malformedKey("an origin is not empty and holds no space or +")
+        }
+        let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)], clock: clock, withTree: withTree) { writer in
             _ = try writer.transaction.openDatabase(participantsDatabase, options: .create)
             try writer.append(rulesEvent(document: PointsRules.defaultDocument, actor: "system", at: writer.now))
             try markProjected(through: writer.head.seq, in: writer.transaction)
         }
+        if withTree { _ = try SigningKeyFile.create(in: folder, origin: origin) }
         return try Ledger(log: log)
+    }
+
+    /// The checkpoint origin of a ledger made without `--origin`: Enping's name for the built-in
+    /// city, a local one otherwise (docs/proofs.md).
+    public static func defaultOrigin(of city: City) -> String {
+        city == .enping ? "enping.recovery-ledger" : "local.recovery-ledger"
     }
 
     /// Opens the ledger in `folder`.

@@ -15,13 +15,18 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Print {\"events\":N,\"head_seq\":N,\"head_hash\":\"…\"}.")
     var json = false
 
+    @Flag(help: "Also copy the signing key (owner-only); without it a backup holds no private key.")
+    var withKey = false
+
     func run() throws {
         let ledger = try storeOptions.openLedger()
+        let key = withKey ? try Proofs.signer(folder: storeOptions.folder) : nil
         let report = try ledger.backup(to: destination)
         guard report.ok else {
             throw CLIFailure("the copy in \(destination) does not verify: seq \(report.firstBadSeq ?? 0): \(report.reason ?? "")",
                              exitCode: .internalError)
         }
+        if let key { try SigningKeyFile.write(key, to: SigningKeyFile.path(in: destination)) }
         if json {
             StandardStreams.print("{\"events\":\(report.events),\"head_seq\":\(report.headSeq),\"head_hash\":\"\(report.headHash)\"}")
         } else {

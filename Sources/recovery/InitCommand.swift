@@ -15,13 +15,23 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A TOML file with the city's name and [[town]] tables (id, name).", valueName: "FILE"))
     var city: String?
 
+    @Option(help: ArgumentHelp("The ledger's origin: names its checkpoints and signing key (default: enping.recovery-ledger for Enping, else local.recovery-ledger).", valueName: "NAME"))
+    var origin: String?
+
+    func validate() throws {
+        if let origin, !SignedNote.isValidName(origin) {
+            throw ValidationError("--origin must be a name without spaces or +, such as enping.recovery-ledger")
+        }
+    }
+
     func run() throws {
         var served = City.enping
         if let city {
             let text = try TextFile.read(city, what: "city file")
             do { served = try City(toml: text) } catch { throw CLIFailure("\(city): \(error)", exitCode: .rejectedInput) }
         }
-        let ledger = try Ledger.create(at: storeOptions.folder, city: served)
+        let ledger = try Ledger.create(at: storeOptions.folder, city: served, origin: origin)
         StandardStreams.print("initialised a ledger for \(ledger.city.name) (\(ledger.city.towns.count) towns) in \(ledger.log.folder)")
+        StandardStreams.print("signing key (publish it for those who check proofs): \(try Proofs.signer(folder: storeOptions.folder).verifier.text)")
     }
 }

@@ -16,7 +16,8 @@ struct Recovery: ParsableCommand {
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
             StatsCommand.self, AlertsCommand.self, BackupCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
-            ServeCommand.self, AccessCommand.self,
+            ServeCommand.self, AccessCommand.self, KeyCommand.self, CheckpointCommand.self, ProveCommand.self,
+            CheckProofCommand.self, ReceiptCommand.self, UpgradeCommand.self,
         ]
     )
 
@@ -26,6 +27,14 @@ struct Recovery: ParsableCommand {
         // Everything the ledger writes (stores, backups, witnesses) is owner-only.
         umask(0o077)
         FaultGuard.install(message: faultMessage, exitStatus: ExitCode.internalError.rawValue)
+        // A ledger made before the Merkle tree is given it when first opened: say so on a terminal.
+        if isatty(STDERR_FILENO) == 1 {
+            EventLog.treeBuildProgress.withLock {
+                $0 = { done, total in
+                    StandardStreams.writeProgress("\rrecovery: building the Merkle tree (once, for proofs): \(done) of \(total) events" + (done == total ? "\n" : ""))
+                }
+            }
+        }
         do {
             try RawArguments.requireValidUTF8()
             var command = try parseAsRoot()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventLog
 import LedgerDocuments
 import LMDB
@@ -13,6 +14,12 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also check that the chain hash at SEQ is HEX (a digest published earlier).", valueName: "SEQ:HEX"))
     var digest: String?
+
+    @Option(help: ArgumentHelp("Only prove, in O(log n), that the ledger extends CHECKPOINT (a checkpoint published earlier); exit 1 where it does not.", valueName: "CHECKPOINT"))
+    var against: String?
+
+    @Option(help: ArgumentHelp("With --against: the verifier key the checkpoint was signed with (default: this ledger's own).", valueName: "VERIFIER_KEY"))
+    var key: String?
 
     @OptionGroup var output: TableOrJSONOptions
 
@@ -29,6 +36,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let against { return try Self.verify(folder: storeOptions.folder, against: against, key: key, json: output.isJSON) }
         // Damage that makes LMDB fault is found damage here, not an internal error.
         FaultGuard.install(message: Self.faultMessage, exitStatus: ExitCode.damageFound.rawValue)
         let report: VerificationReport
@@ -63,6 +71,47 @@ struct VerifyCommand: ParsableCommand {
         guard try log.metadata("city") != nil else { return (report, nil) }
         let checked = try Ledger.open(at: folder).verifyBeyondLog(report)
         return (checked.report, checked.accessRecords)
+    }
+
+    /// `--against`: the checkpoint's signature and origin, then the ledger's root at its size
+    /// (O(log n) stored nodes), then the consistency path from it to the current tree.
+    static func verify(folder: String, against path: String, key: String?, json: Bool) throws {
+        let log = try EventLog.open(at: folder)
+        let verifier = try key.map(Proofs.verifierKey) ?? Proofs.signer(folder: folder).verifier
+        let note = try TextFile.read(path, what: "checkpoint file")
+        var failure: String?
+        var checkpoint: Checkpoint?
+        var current: (size: UInt64, root: [UInt8])?
+        do {
+            let opened = try ProofDocument.openCheckpoint(note, key: verifier)
+            checkpoint = opened
+            let now = try Proofs.treeAnswer { try log.treeRoot() }
+            current = now
+            if opened.size > now.size {
+                failure = "the checkpoint covers \(opened.size) events, but the ledger holds \(now.size): events acknowledged under it are missing (the ledger was rolled back or replaced)"
+            } else {
+                let proof = try log.consistencyProof(from: opened.size, to: now.size)
+                if proof.oldRoot != opened.root {
+                    failure = "the ledger's first \(opened.size) events have root \(ChainHash.hex(proof.oldRoot)), not the checkpoint's \(ChainHash.hex(opened.root)): the history up to seq \(opened.size) was changed since the checkpoint"
+                } else if !Merkle.isConsistent(from: opened.size, to: now.size, oldRoot: opened.root, newRoot: now.root, proof: proof.path) {
+                    failure = "the ledger's stored tree does not lead from the checkpoint to its current root: run `recovery verify`"
+                }
+            }
+        } catch let refusal as ProofDocument.Refusal {
+            failure = "\(path): \(refusal.reason)"
+        }
+        if json {
+            StandardStreams.print(OrderedJSON.object([
+                ("ok", .bool(failure == nil)), ("checkpoint_size", checkpoint.map { .seq($0.size) } ?? .null),
+                ("tree_size", current.map { .seq($0.size) } ?? .null),
+                ("root", current.map { .string(Data($0.root).base64EncodedString()) } ?? .null), ("reason", .optional(failure)),
+            ]).text)
+        } else if let failure {
+            StandardStreams.print("DISAGREES: \(failure)")
+        } else if let checkpoint, let current {
+            StandardStreams.print("ok: the ledger (\(current.size) events, root \(ChainHash.hex(current.root))) extends the checkpoint of \(checkpoint.size) events signed by \(verifier.name)")
+        }
+        if failure != nil { throw ExitCode.damageFound }
     }
 
     static let faultMessage =
