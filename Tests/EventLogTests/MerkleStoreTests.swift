@@ -1,0 +1,135 @@
+import EventLog
+import Foundation
+import LMDB
+import Testing
+
+/// The Merkle tree as the log keeps it (docs/format.md §13): kept by every append, equal to the
+/// tree computed in memory from the records, proofs from it that check, damage to it found by
+/// `verify` at the exact seq, and the one-time build for stores made before it.
+@Suite("The stored Merkle tree")
+struct MerkleStoreTests {
+    /// The tree computed in memory from the log's records (leaf i = record of seq i + 1).
+    static func memoryTree(_ log: EventLog) throws -> MemoryMerkleTree {
+        var tree = MemoryMerkleTree()
+        try log.scanEntries { entry in
+            try tree.append(leafHash: Merkle.leafHash(Array(entry.record)))
+            return true
+        }
+        return tree
+    }
+
+    /// Appends `count` events in batches of varying sizes (1, 2, 3, … events).
+    static func fill(_ log: EventLog, count: Int, prefix: String = "e") throws {
+        var made = 0
+        var batch = 1
+        while made < count {
+            let size = min(batch, count - made)
+            _ = try log.appendBatch { writer in
+                for index in made ..< made + size { try writer.append(event("\(prefix)\(index)", participant: "P-\(index % 5)")) }
+            }
+            made += size
+            batch = batch % 7 + 1
+        }
+    }
+
+    @Test("every root, audit path and consistency path from the stored tree is the memory tree's, and checks")
+    func storedTreeMatches() throws {
+        let log = try EventLog.create(at: newLedgerFolder())
+        try Self.fill(log, count: 70)
+        let memory = try Self.memoryTree(log)
+        #expect(memory.size == 70)
+        for size in UInt64(1) ... 70 {
+            let root = try Merkle.root(size: size, in: memory)
+            #expect(try log.treeRoot(size: size).root == root)
+            for seq in [1, size / 2 + 1, size] {
+                let proof = try log.inclusionProof(seq: seq, size: size)
+                #expect(proof.root == root)
+                #expect(proof.path == (try Merkle.inclusionProof(index: seq - 1, size: size, in: memory)))
+                #expect(Merkle.rootFromInclusion(index: seq - 1, size: size, leafHash: Merkle.leafHash(Array(proof.entry.record)), proof: proof.path) == root)
+            }
+            let consistency = try log.consistencyProof(from: size, to: 70)
+            #expect(consistency.oldRoot == root)
+            #expect(Merkle.isConsistent(from: size, to: 70, oldRoot: root, newRoot: consistency.newRoot, proof: consistency.path))
+        }
+        #expect(try log.verify().ok)
+        #expect(throws: TreeError.sizeBeyondLog(size: 71, events: 70)) { try log.treeRoot(size: 71) }
+        #expect(throws: TreeError.seqOutsideTree(seq: 9, size: 8)) { try log.inclusionProof(seq: 9, size: 8) }
+    }
+
+    /// Opens the tree's database beside the log, as an attacker with the files could.
+    static func tamper(_ folder: String, _ change: (WriteTransaction, Database) throws -> Void) throws {
+        let environment = try Environment.open(path: folder)
+        let tree = try environment.openExistingDatabases(["merkle"])[0]
+        try environment.write { try change($0, tree) }
+    }
+
+    static func key(lastLeaf: UInt64, level: UInt8) -> [UInt8] {
+        withUnsafeBytes(of: lastLeaf.bigEndian) { Array($0) } + [level]
+    }
+
+    @Test("one changed byte of a stored node fails verify at the seq of the node's last leaf")
+    func changedNode() throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        try Self.fill(log, count: 100)
+        // The level-5 node over leaves 32–63 ends at leaf 63: seq 64.
+        try Self.tamper(folder) { transaction, tree in
+            let key = Self.key(lastLeaf: 63, level: 5)
+            var hash = try #require(try transaction.bytes(in: tree, forKey: key))
+            hash[7] ^= 0x20
+            try transaction.put(hash, forKey: key, in: tree)
+        }
+        let report = try log.verify()
+        #expect(!report.ok)
+        #expect(report.firstBadSeq == 64)
+        #expect(report.reason?.contains("level-5 node over seq 33–64") == true, "\(report.reason ?? "")")
+    }
+
+    @Test("a missing node, and a node beyond the log, fail verify")
+    func missingAndStrayNodes() throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        try Self.fill(log, count: 40)
+        try Self.tamper(folder) { transaction, tree in _ = try transaction.removeValue(forKey: Self.key(lastLeaf: 31, level: 4), in: tree) }
+        let missing = try log.verify()
+        #expect(!missing.ok && missing.firstBadSeq == 32, "\(missing)")
+
+        let other = newLedgerFolder()
+        let second = try EventLog.create(at: other)
+        try Self.fill(second, count: 40)
+        try Self.tamper(other) { transaction, tree in
+            _ = try transaction.put([UInt8](repeating: 7, count: 32), forKey: Self.key(lastLeaf: 47, level: 4), in: tree)
+        }
+        let stray = try second.verify()
+        #expect(!stray.ok && stray.firstBadSeq == 40, "\(stray)")
+        #expect(stray.reason?.contains("beyond the log") == true)
+    }
+
+    @Test("a store made before the tree gets it when opened for writing, the same tree the appends make")
+    func upgrade() throws {
+        let folder = newLedgerFolder()
+        let old = try EventLog.create(at: folder, withTree: false)
+        try Self.fill(old, count: 90)
+        #expect(!old.hasTree)
+        #expect(try old.metadata("format") == EventLog.formatWithoutTree)
+        #expect(throws: TreeError.noTree(folder: folder)) { try old.treeRoot() }
+        let opened = try EventLog.open(at: folder)
+        #expect(opened.hasTree)
+        #expect(try opened.metadata("format") == EventLog.formatName)
+        #expect(try opened.treeRoot().root == Merkle.root(size: 90, in: try Self.memoryTree(opened)))
+        #expect(try opened.verify().ok)
+        // A log still holding the format-1 view may not append past the new tree.
+        #expect(throws: LogError.self) { try old.append(event("late")) }
+        // Appends after the upgrade extend the built tree.
+        try Self.fill(opened, count: 30, prefix: "after")
+        #expect(try opened.verify().ok)
+        #expect(try opened.treeRoot().root == Merkle.root(size: 120, in: try Self.memoryTree(opened)))
+
+        // A store made with the tree from the start holds exactly the same nodes.
+        let fresh = try EventLog.create(at: newLedgerFolder())
+        try Self.fill(fresh, count: 90)
+        try Self.fill(fresh, count: 30, prefix: "after")
+        #expect(try fresh.treeRoot(size: 90).root != opened.treeRoot(size: 90).root, "different clocks make different records")
+        #expect(try fresh.verify().ok)
+    }
+}
