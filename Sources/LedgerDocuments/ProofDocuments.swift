@@ -77,6 +77,42 @@ package enum ProofDocument {
         ])
     }
 
+    // MARK: Building from a ledger's log (the command line and the server share these)
+
+    /// The signed checkpoint of the tree of `size` events (default: all of them).
+    package static func checkpoint(of log: EventLog, key: SignedNote.SignerKey, size: UInt64? = nil) throws -> (note: String, size: UInt64, root: [UInt8]) {
+        let tree = try log.treeRoot(size: size)
+        return (try checkpointNote(key: key, size: tree.size, root: tree.root), tree.size, tree.root)
+    }
+
+    /// `recovery checkpoint --json` and `GET /v1/checkpoint`.
+    package static func checkpointJSON(_ checkpoint: (note: String, size: UInt64, root: [UInt8]), key: SignedNote.SignerKey) -> OrderedJSON {
+        .object([
+            ("origin", .string(key.name)), ("tree_size", .seq(checkpoint.size)), ("root", .string(Data(checkpoint.root).base64EncodedString())),
+            ("root_hex", .string(ChainHash.hex(checkpoint.root))), ("checkpoint", .string(checkpoint.note)), ("key", .string(key.verifier.text)),
+        ])
+    }
+
+    /// A participant's receipt: every event of theirs in the current tree (or the one at `seq`),
+    /// each with its audit path, under a checkpoint signed now; nil when there is none.
+    package static func receipt(of log: EventLog, participant: String, seq: UInt64? = nil, key: SignedNote.SignerKey)
+        throws -> (document: OrderedJSON, entries: [LoggedEntry], size: UInt64, root: [UInt8])? {
+        let tree = try log.treeRoot()
+        var seqs: [UInt64] = []
+        try log.events(of: participant) { entry in
+            if entry.event.seq <= tree.size, seq == nil || entry.event.seq == seq { seqs.append(entry.event.seq) }
+            // Bounded by the checkpoint (later events belong to a later receipt) and the entry limit.
+            return entry.event.seq < tree.size && seqs.count < maximumEntries
+        }
+        guard !seqs.isEmpty else { return nil }
+        let entries = try seqs.map { seq in
+            let proof = try log.inclusionProof(seq: seq, size: tree.size)
+            return Entry(entry: proof.entry, path: proof.path)
+        }
+        let note = try checkpointNote(key: key, size: tree.size, root: tree.root)
+        return (inclusion(note: note, size: tree.size, root: tree.root, entries: entries, participant: participant), entries.map(\.entry), tree.size, tree.root)
+    }
+
     // MARK: Checking
 
     /// Why a document is refused: the first thing found wrong.

@@ -18,6 +18,9 @@ struct API: Sendable {
     let limiter: AttemptLimiter
     let draining: DrainFlag
     let verifications: VerificationMemo
+    /// The ledger's signing key, read at start; nil when the store has none (proof routes
+    /// then answer 503 saying how to make one).
+    let signer: SignedNote.SignerKey?
 
     func register(on router: Router<LedgerContext>) {
         for route in Route.allCases {
@@ -61,6 +64,10 @@ struct API: Sendable {
         case .accessGrant: return try await grant(call)
         case .accessRevoke: return try await revoke(call)
         case .accessList: return try accessList()
+        case .checkpoint: return try checkpoint()
+        case .inclusionProof: return try inclusionProof(call)
+        case .consistencyProof: return try consistencyProof(call)
+        case .participantReceipt: return try await receipt(call)
         }
     }
 
@@ -358,6 +365,49 @@ struct API: Sendable {
             ("seq", .seq(head.seq)), ("hash", .string(ChainHash.hex(head.hash))),
             ("recorded_at", head.seq == 0 ? .null : .string(Timestamp.utcString(head.recordedAt))),
         ]))
+    }
+
+    // MARK: Proofs (docs/proofs.md)
+
+    private func key() throws -> SignedNote.SignerKey {
+        guard let signer else {
+            throw APIError(.serviceUnavailable, "no_signing_key", "the ledger has no signing key: make one with `recovery key create`, then restart the server")
+        }
+        return signer
+    }
+
+    private func checkpoint() throws -> Response {
+        let key = try key()
+        return .json(.ok, ProofDocument.checkpointJSON(try ProofDocument.checkpoint(of: ledger.log, key: key), key: key))
+    }
+
+    private func inclusionProof(_ call: Call) throws -> Response {
+        let key = try key()
+        guard let seq = try Self.integer(call.query("seq"), "seq", 1 ... Int64.max) else { throw APIError.badRequest("seq is required") }
+        let size = try Self.integer(call.query("size"), "size", 1 ... Int64.max).map(UInt64.init)
+        let proof = try ledger.log.inclusionProof(seq: UInt64(seq), size: size)
+        let note = try ProofDocument.checkpointNote(key: key, size: proof.size, root: proof.root)
+        return .json(.ok, ProofDocument.inclusion(note: note, size: proof.size, root: proof.root, entries: [.init(entry: proof.entry, path: proof.path)]))
+    }
+
+    private func consistencyProof(_ call: Call) throws -> Response {
+        let key = try key()
+        guard let from = try Self.integer(call.query("from"), "from", 0 ... Int64.max) else { throw APIError.badRequest("from is required") }
+        let to = try Self.integer(call.query("to"), "to", 0 ... Int64.max).map(UInt64.init)
+        let proof = try ledger.log.consistencyProof(from: UInt64(from), to: to)
+        let old = try ProofDocument.checkpointNote(key: key, size: UInt64(from), root: proof.oldRoot)
+        let new = try ProofDocument.checkpointNote(key: key, size: proof.new, root: proof.newRoot)
+        return .json(.ok, ProofDocument.consistency(old: (old, UInt64(from), proof.oldRoot), new: (new, proof.new, proof.newRoot), path: proof.path))
+    }
+
+    private func receipt(_ call: Call) async throws -> Response {
+        let key = try key()
+        let found = try scopedSnapshot(call)
+        guard let receipt = try ProofDocument.receipt(of: ledger.log, participant: found.id, key: key) else {
+            throw APIError.notFound("no events of \(found.id)")
+        }
+        try await recordAccess(call, participants: [found.id], towns: [])
+        return .json(.ok, receipt.document)
     }
 
     private func accessLog(_ call: Call) throws -> Response {

@@ -56,6 +56,12 @@ struct APIError: Error {
             return APIError(.serviceUnavailable, "busy", "more than \(WriteQueue.queuedEventsLimit) events are waiting to be committed; retry in a second",
                             headers: [.retryAfter: "1"])
         case LogError.rejected(let errors, let total): return APIError(refusals: errors, total: total)
+        case let error as TreeError:
+            switch error {
+            case .noTree: return APIError(.serviceUnavailable, "no_tree", error.description)
+            case .sizeBeyondLog, .seqOutsideTree: return .notFound(error.description)
+            case .shrinkingTree: return .badRequest(error.description)
+            }
         case let error as LogError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")
         case let error as LedgerError: return APIError(.serviceUnavailable, "store_unavailable", "\(error)")
         default: return APIError(.internalServerError, "internal", "an internal error; the server log has its details")

@@ -52,6 +52,8 @@ tags:
     description: The whole log, its verification and its head.
   - name: access
     description: Identities, roles and the access log.
+  - name: proofs
+    description: Signed checkpoints, inclusion and consistency proofs (docs/proofs.md).
   - name: operations
     description: Health, metrics and this document.
 security:
@@ -223,6 +225,40 @@ paths:
             application/json:
               schema:
                 $ref: "#/components/schemas/Audit"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "429":
+          $ref: "#/components/responses/TooManyAttempts"
+        "500":
+          $ref: "#/components/responses/Internal"
+        "503":
+          $ref: "#/components/responses/Unavailable"
+
+  /v1/participants/{id}/receipt:
+    get:
+      operationId: getParticipantReceipt
+      tags: [participants, proofs]
+      summary: A receipt of the participant's history (`recovery receipt --json`).
+      description: |
+        Every event of the participant with its inclusion proof under a checkpoint signed now
+        (docs/proofs.md §4.1, `proof: receipt`); anyone with the ledger's public key can check
+        it. Scope as for `GET /v1/participants/{id}`; recorded in the access log.
+      x-roles: [recorder, town_office, city_office, auditor]
+      parameters:
+        - $ref: "#/components/parameters/ParticipantId"
+      responses:
+        "200":
+          description: The receipt.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/InclusionProof"
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
@@ -531,6 +567,124 @@ paths:
           $ref: "#/components/responses/Unauthorized"
         "403":
           $ref: "#/components/responses/Forbidden"
+        "429":
+          $ref: "#/components/responses/TooManyAttempts"
+        "500":
+          $ref: "#/components/responses/Internal"
+        "503":
+          $ref: "#/components/responses/Unavailable"
+
+  /v1/checkpoint:
+    get:
+      operationId: getCheckpoint
+      tags: [proofs]
+      summary: The signed checkpoint of the ledger's current Merkle tree (`recovery checkpoint --json`).
+      description: |
+        A C2SP `tlog-checkpoint` signed as a C2SP signed note with the ledger's Ed25519 key
+        (docs/proofs.md §3), with its size and root. 503 `no_signing_key` when the store has
+        no key.
+      x-roles: [city_office, auditor]
+      responses:
+        "200":
+          description: The checkpoint.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Checkpoint"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "429":
+          $ref: "#/components/responses/TooManyAttempts"
+        "500":
+          $ref: "#/components/responses/Internal"
+        "503":
+          $ref: "#/components/responses/Unavailable"
+
+  /v1/proofs/inclusion:
+    get:
+      operationId: getInclusionProof
+      tags: [proofs]
+      summary: The event at `seq`, its audit path, and the signed checkpoint of the tree of `size` events.
+      description: |
+        The inclusion proof document of docs/proofs.md §4.1 (`recovery prove inclusion --json`).
+        Without `size`, the current tree. 404 when `size` exceeds the log or `seq` exceeds
+        `size`.
+      x-roles: [auditor]
+      parameters:
+        - name: seq
+          in: query
+          required: true
+          description: The event's seq.
+          schema:
+            $ref: "#/components/schemas/PositiveSeq"
+        - name: size
+          in: query
+          required: false
+          description: The tree size to prove against (default the current one).
+          schema:
+            $ref: "#/components/schemas/PositiveSeq"
+      responses:
+        "200":
+          description: The inclusion proof.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/InclusionProof"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "429":
+          $ref: "#/components/responses/TooManyAttempts"
+        "500":
+          $ref: "#/components/responses/Internal"
+        "503":
+          $ref: "#/components/responses/Unavailable"
+
+  /v1/proofs/consistency:
+    get:
+      operationId: getConsistencyProof
+      tags: [proofs]
+      summary: The consistency path between the trees of `from` and `to` events, with both signed checkpoints.
+      description: |
+        The consistency proof document of docs/proofs.md §4.2 (`recovery prove consistency
+        --json`). Without `to`, the current tree. 404 when a size exceeds the log; 400 when
+        `from` is larger than `to`.
+      x-roles: [auditor]
+      parameters:
+        - name: from
+          in: query
+          required: true
+          description: The earlier tree size.
+          schema:
+            $ref: "#/components/schemas/Seq"
+        - name: to
+          in: query
+          required: false
+          description: The later tree size (default the current one).
+          schema:
+            $ref: "#/components/schemas/Seq"
+      responses:
+        "200":
+          description: The consistency proof.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/ConsistencyProof"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
         "429":
           $ref: "#/components/responses/TooManyAttempts"
         "500":
@@ -970,7 +1124,7 @@ components:
       required: [error, reason]
       properties:
         error:
-          enum: [shutting_down, store_unavailable, busy]
+          enum: [shutting_down, store_unavailable, busy, no_signing_key, no_tree]
         reason:
           type: string
     ConflictDocument:
@@ -1899,6 +2053,91 @@ components:
           description: When the last event was recorded; null when the log is empty.
           type: [string, "null"]
           format: date-time
+
+    # ---------------------------------------------------------------- proofs
+    Base64Hash:
+      description: A SHA-256 hash in standard base64 (44 characters).
+      type: string
+      pattern: "^[A-Za-z0-9+/]{43}=$"
+    Checkpoint:
+      type: object
+      additionalProperties: false
+      required: [origin, tree_size, root, root_hex, checkpoint, key]
+      properties:
+        origin: {type: string}
+        tree_size: {$ref: "#/components/schemas/Seq"}
+        root: {$ref: "#/components/schemas/Base64Hash"}
+        root_hex: {$ref: "#/components/schemas/Hash"}
+        checkpoint:
+          description: The signed note (docs/proofs.md §3).
+          type: string
+        key:
+          description: The verifier key, NAME+KEYID+BASE64.
+          type: string
+    ProofEvent:
+      description: One line of `recovery log --format jsonl` without `hash` (docs/proofs.md §4.1).
+      type: object
+      additionalProperties: false
+      required: [seq, id, type, participant, at, actor, data, recorded_at, record]
+      properties:
+        seq: {$ref: "#/components/schemas/PositiveSeq"}
+        id: {type: string}
+        type: {type: string}
+        participant: {type: string}
+        at: {$ref: "#/components/schemas/Time"}
+        actor: {type: string}
+        data: {type: object}
+        recorded_at: {$ref: "#/components/schemas/Time"}
+        record:
+          type: string
+          contentEncoding: base64
+          pattern: "^[A-Za-z0-9+/]*={0,2}$"
+    ProofPath:
+      type: array
+      maxItems: 64
+      items: {$ref: "#/components/schemas/Base64Hash"}
+    InclusionProof:
+      description: An inclusion proof (`proof` inclusion, one entry) or a participant's receipt (`proof` receipt, with `participant`).
+      type: object
+      additionalProperties: false
+      required: [proof, version, hash_algorithm, signature_algorithm, checkpoint, tree_size, root, entries]
+      properties:
+        proof:
+          enum: [inclusion, receipt]
+        version: {const: 1}
+        hash_algorithm: {const: sha-256}
+        signature_algorithm: {const: ed25519}
+        checkpoint: {type: string}
+        tree_size: {$ref: "#/components/schemas/Seq"}
+        root: {$ref: "#/components/schemas/Base64Hash"}
+        participant: {$ref: "#/components/schemas/ParticipantIdValue"}
+        entries:
+          type: array
+          minItems: 1
+          items:
+            type: object
+            additionalProperties: false
+            required: [leaf_index, event, path]
+            properties:
+              leaf_index: {$ref: "#/components/schemas/Seq"}
+              event: {$ref: "#/components/schemas/ProofEvent"}
+              path: {$ref: "#/components/schemas/ProofPath"}
+    ConsistencyProof:
+      type: object
+      additionalProperties: false
+      required: [proof, version, hash_algorithm, signature_algorithm, old_checkpoint, old_size, old_root, new_checkpoint, new_size, new_root, path]
+      properties:
+        proof: {const: consistency}
+        version: {const: 1}
+        hash_algorithm: {const: sha-256}
+        signature_algorithm: {const: ed25519}
+        old_checkpoint: {type: string}
+        old_size: {$ref: "#/components/schemas/Seq"}
+        old_root: {$ref: "#/components/schemas/Base64Hash"}
+        new_checkpoint: {type: string}
+        new_size: {$ref: "#/components/schemas/Seq"}
+        new_root: {$ref: "#/components/schemas/Base64Hash"}
+        path: {$ref: "#/components/schemas/ProofPath"}
 
     # ---------------------------------------------------------------- access
     AccessLogPage:

@@ -7,6 +7,7 @@ import Rehabilitation
 package enum Route: CaseIterable, Sendable {
     case appendEvents, participant, participantEvents, participantAudit, alerts, stats
     case rulesShow, rulesDiff, rulesAdopt, log, verify, head, accessLog, accessGrant, accessRevoke, accessList
+    case checkpoint, inclusionProof, consistencyProof, participantReceipt
 
     /// How far a role reaches on a route.
     package enum Reach: Sendable {
@@ -53,6 +54,10 @@ package enum Route: CaseIterable, Sendable {
         case .accessGrant: "/v1/access/grant"
         case .accessRevoke: "/v1/access/revoke"
         case .accessList: "/v1/access"
+        case .checkpoint: "/v1/checkpoint"
+        case .inclusionProof: "/v1/proofs/inclusion"
+        case .consistencyProof: "/v1/proofs/consistency"
+        case .participantReceipt: "/v1/participants/{id}/receipt"
         }
     }
 
@@ -94,6 +99,11 @@ package enum Route: CaseIterable, Sendable {
         case (.log, .auditor), (.verify, .auditor), (.head, .auditor): .all
         case (.accessLog, .auditor), (.accessLog, .admin): .all
         case (.accessGrant, .admin), (.accessRevoke, .admin), (.accessList, .admin): .all
+        // The city publishes checkpoints; auditors check proofs (docs/proofs.md §6).
+        case (.checkpoint, .auditor), (.checkpoint, .cityOffice), (.inclusionProof, .auditor), (.consistencyProof, .auditor): .all
+        // A receipt is the participant's data: whoever may read the participant.
+        case (.participantReceipt, .recorder), (.participantReceipt, .townOffice): .ownTowns
+        case (.participantReceipt, .cityOffice), (.participantReceipt, .auditor): .all
         default: .none
         }
     }
@@ -102,7 +112,7 @@ package enum Route: CaseIterable, Sendable {
     /// log before it is sent.
     package var isAccessLogged: Bool {
         switch self {
-        case .participant, .participantEvents, .participantAudit, .alerts: true
+        case .participant, .participantEvents, .participantAudit, .alerts, .participantReceipt: true
         default: false
         }
     }

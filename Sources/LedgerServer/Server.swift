@@ -77,7 +77,10 @@ package enum LedgerServer {
         let authenticator = Authenticator(ledger: ledger)
         let limiter = AttemptLimiter()
         let verifications = VerificationMemo()
-        API(ledger: ledger, queue: queue, authenticator: authenticator, limiter: limiter, draining: draining, verifications: verifications)
+        let signer = try? SigningKeyFile.read(path: SigningKeyFile.path(in: ledger.log.folder))
+        if signer == nil { logger.warning("no signing key: the proof routes answer 503 until `recovery key create` and a restart") }
+        API(ledger: ledger, queue: queue, authenticator: authenticator, limiter: limiter, draining: draining, verifications: verifications,
+            signer: signer)
             .register(on: router)
         // The web pages (docs/web.md): the same ledger, queue, register and limiter.
         Web(ledger: ledger, queue: queue, authenticator: authenticator, limiter: limiter, draining: draining, sessions: SessionStore(),

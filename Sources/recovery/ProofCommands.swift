@@ -126,14 +126,11 @@ struct CheckpointCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         let key = try Proofs.signer(folder: storeOptions.folder)
-        let tree = try Proofs.treeAnswer { try ledger.log.treeRoot() }
-        let note = try ProofDocument.checkpointNote(key: key, size: tree.size, root: tree.root)
+        let tree = try Proofs.treeAnswer { try ProofDocument.checkpoint(of: ledger.log, key: key) }
+        let note = tree.note
         if let out { try Proofs.emit(note, to: out) }
         if json {
-            StandardStreams.print(OrderedJSON.object([
-                ("origin", .string(key.name)), ("tree_size", .seq(tree.size)), ("root", .string(Data(tree.root).base64EncodedString())),
-                ("root_hex", .string(ChainHash.hex(tree.root))), ("checkpoint", .string(note)), ("key", .string(key.verifier.text)),
-            ]).text)
+            StandardStreams.print(ProofDocument.checkpointJSON(tree, key: key).text)
         } else if let out {
             StandardStreams.print("wrote the checkpoint of \(tree.size) events (root \(Proofs.hexShort(tree.root))…) to \(out)")
         } else {
@@ -276,30 +273,19 @@ struct ReceiptCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         let key = try Proofs.signer(folder: storeOptions.folder)
-        let tree = try Proofs.treeAnswer { try ledger.log.treeRoot() }
-        var seqs: [UInt64] = []
-        try ledger.log.events(of: participant) { entry in
-            if entry.event.seq <= tree.size, seq == nil || entry.event.seq == seq { seqs.append(entry.event.seq) }
-            // Bounded by the checkpoint: events appended after it belong to a later receipt.
-            return entry.event.seq < tree.size && seqs.count < ProofDocument.maximumEntries
-        }
-        guard !seqs.isEmpty, !participant.hasPrefix("_") else {
+        let built = try Proofs.treeAnswer { try ProofDocument.receipt(of: ledger.log, participant: participant, seq: seq, key: key) }
+        guard let built, !participant.hasPrefix("_") else {
             throw CLIFailure(seq.map { "seq \($0) is not an event of \(participant)" } ?? "no events of \(participant) in the ledger",
                              exitCode: .rejectedInput)
         }
-        let entries = try seqs.map { seq in
-            let proof = try Proofs.treeAnswer { try ledger.log.inclusionProof(seq: seq, size: tree.size) }
-            return ProofDocument.Entry(entry: proof.entry, path: proof.path)
-        }
-        let note = try ProofDocument.checkpointNote(key: key, size: tree.size, root: tree.root)
-        let document = ProofDocument.inclusion(note: note, size: tree.size, root: tree.root, entries: entries, participant: participant).text + "\n"
-        let page = ReceiptPage.text(participant: participant, entries: entries.map(\.entry), size: tree.size, root: tree.root,
+        let document = built.document.text + "\n"
+        let page = ReceiptPage.text(participant: participant, entries: built.entries, size: built.size, root: built.root,
                                     key: key.verifier, documentName: out.map { ($0 as NSString).lastPathComponent + ".json" } ?? "receipt.json",
                                     city: ledger.city)
         if let out {
             try Proofs.emit(document, to: out + ".json")
             try Proofs.emit(page, to: out + ".txt")
-            StandardStreams.print("wrote \(out).json and \(out).txt: \(entries.count) events of \(participant) under the checkpoint of \(tree.size) events (root \(Proofs.hexShort(tree.root)))")
+            StandardStreams.print("wrote \(out).json and \(out).txt: \(built.entries.count) events of \(participant) under the checkpoint of \(built.size) events (root \(Proofs.hexShort(built.root)))")
         } else {
             StandardStreams.write(Array((json ? document : page).utf8))
         }

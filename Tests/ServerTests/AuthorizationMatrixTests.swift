@@ -84,6 +84,10 @@ struct AuthorizationMatrixTests {
         case .accessGrant: (.POST, "/v1/access/grant", Client.json(["identity": "granted-\(serial)", "role": "auditor"]))
         case .accessRevoke: (.POST, "/v1/access/revoke", Client.json(["identity": victim ?? "nobody"]))
         case .accessList: (.GET, "/v1/access", nil)
+        case .checkpoint: (.GET, "/v1/checkpoint", nil)
+        case .inclusionProof: (.GET, "/v1/proofs/inclusion?seq=1", nil)
+        case .consistencyProof: (.GET, "/v1/proofs/consistency?from=1", nil)
+        case .participantReceipt: (.GET, "/v1/participants/\(participant)/receipt", nil)
         }
     }
 }
