@@ -84,7 +84,7 @@ package enum LedgerServer {
             .register(on: router)
         // The web pages (docs/web.md): the same ledger, queue, register and limiter.
         Web(ledger: ledger, queue: queue, authenticator: authenticator, limiter: limiter, draining: draining, sessions: SessionStore(),
-            verifications: verifications, figuresCache: FiguresCache(), secureCookies: options.tlsCertificate != nil)
+            verifications: verifications, figuresCache: FiguresCache(), signer: signer, secureCookies: options.tlsCertificate != nil)
             .register(on: router)
 
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(options.idleSeconds))

@@ -245,7 +245,23 @@ package enum ParticipantPage {
 
     /// The printable statement: the summary, the points and aid history, and the ledger's
     /// head when it was printed (whoever holds the ledger can check the hash).
-    package static func statement(_ viewer: Viewer, _ facts: Facts, printedAt: Int64, headSeq: UInt64, headHash: String) -> HTML {
+    /// What the statement prints of the participant's receipt: the checkpoint's size and root,
+    /// the key that signs it, and where the receipt is downloaded.
+    package struct ReceiptNote {
+        package let size: UInt64
+        package let root: String
+        package let key: String
+        package let href: String
+
+        package init(size: UInt64, root: String, key: String, href: String) {
+            self.size = size
+            self.root = root
+            self.key = key
+            self.href = href
+        }
+    }
+
+    package static func statement(_ viewer: Viewer, _ facts: Facts, printedAt: Int64, headSeq: UInt64, headHash: String, receipt: ReceiptNote? = nil) -> HTML {
         PageShell.page(viewer, name: "statement", title: viewer("个人积分与救助清单", "Points and aid statement") + " · " + facts.id) { html in
             html.element("p", [("class", "no-print")]) { html in
                 html.write(viewer("用浏览器的“打印”（Ctrl+P）打印本页，纸张 A4。", "Print this page with the browser's Print (Ctrl+P), on A4."))
@@ -264,6 +280,17 @@ package enum ParticipantPage {
                 html.write(viewer("，哈希 ", ", hash "))
                 html.element("code", [("class", "hash"), ("data-head-hash", headHash)], headHash)
                 html.write(viewer("。持有台账者可用 recovery verify 核对此哈希。", ". Anyone holding the ledger can check this hash with recovery verify."))
+            }
+            if let receipt {
+                html.element("p", [("class", "statement-receipt"), ("data-tree-size", String(receipt.size)), ("data-root", receipt.root)]) { html in
+                    html.write(viewer("收据：以上每条事件都可由城市签名的检查点证明（", "Receipt: every event above can be proved under the city's signed checkpoint ("))
+                    html.write(viewer("\(receipt.size) 条事件，根哈希 ", "\(receipt.size) events, root "))
+                    html.element("code", [("class", "hash")], String(receipt.root.prefix(16)) + "…")
+                    html.write(viewer("）。任何人可用城市公钥 ", "). Anyone can check it with the city's public key "))
+                    html.element("code", [("class", "hash")], receipt.key)
+                    html.write(viewer(" 核对（recovery check-proof 或 Tools/proof_check.py）。", " (recovery check-proof or Tools/proof_check.py). "))
+                    html.element("a", [("href", receipt.href), ("class", "no-print")], viewer("下载收据", "Download the receipt"))
+                }
             }
         }
     }

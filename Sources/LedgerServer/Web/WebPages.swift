@@ -21,6 +21,8 @@ struct Web: Sendable {
     let sessions: SessionStore
     let verifications: VerificationMemo
     let figuresCache: FiguresCache
+    /// The ledger's signing key (for the statement's receipt); nil when the store has none.
+    let signer: SignedNote.SignerKey?
     /// Whether cookies get `Secure` (the server runs with TLS).
     let secureCookies: Bool
 
@@ -126,6 +128,7 @@ struct Web: Sendable {
             case .participant: return try await participant(visit)
             case .record: return try await record(visit)
             case .statement: return try await statement(visit)
+            case .receipt: return try await receipt(visit)
             case .figures: return try figures(visit, csv: false)
             case .figuresCSV: return try figures(visit, csv: true)
             case .rules: return try rules(visit, preview: nil, adopted: visit.query("adopted").flatMap(UInt64.init))
@@ -333,8 +336,32 @@ struct Web: Sendable {
     private func statement(_ visit: Visit) async throws -> Response {
         let facts = try facts(visit)
         try await recordAccess(visit, participants: [facts.id], towns: [])
+        // The receipt's checkpoint, when the ledger can sign one: its size and short root are
+        // printed, the receipt itself is a download (docs/proofs.md §4.1).
+        let checkpoint = try signer.map { key in
+            let tree = try ledger.log.treeRoot()
+            return ParticipantPage.ReceiptNote(size: tree.size, root: ChainHash.hex(tree.root), key: key.verifier.text,
+                                               href: "/participants/\(Query.encode(facts.id))/receipt.json")
+        }
         return Self.html(200, ParticipantPage.statement(visit.viewer, facts, printedAt: EventLog.systemClock(),
-                                                        headSeq: facts.audit.headSeq, headHash: facts.audit.headHash))
+                                                        headSeq: facts.audit.headSeq, headHash: facts.audit.headHash, receipt: checkpoint))
+    }
+
+    /// The participant's receipt (the API's `GET /v1/participants/{id}/receipt`) as a download.
+    private func receipt(_ visit: Visit) async throws -> Response {
+        let id = try participantID(visit)
+        guard let snapshot = try ledger.snapshot(of: id) else { throw WebError(404, Label("没有人员 \(id)。", "No participant \(id).")) }
+        try visit.requireReach(town: snapshot.state.currentTown, what: "人员 \(id)")
+        guard let key = signer else {
+            throw WebError(503, Label("台账没有签名密钥，无法出具收据。", "The ledger has no signing key, so it cannot sign a receipt."))
+        }
+        guard let receipt = try ProofDocument.receipt(of: ledger.log, participant: id, key: key) else {
+            throw WebError(404, Label("没有人员 \(id) 的事件。", "No events of \(id)."))
+        }
+        try await recordAccess(visit, participants: [id], towns: [])
+        var headers = Self.pageHeaders
+        headers[.contentDisposition] = "attachment; filename=\"receipt-\(id).json\""
+        return .raw(.ok, Array((receipt.document.text + "\n").utf8), contentType: "application/json", headers: headers)
     }
 
     /// A fresh event id for a form: a resubmitted form repeats it, and the ledger answers the

@@ -6,7 +6,7 @@ import Rehabilitation
 /// who may use it: a page is exactly as open as the API call that serves the same data, so the
 /// matrix (`Route.reach`) stays the one definition of who may do what.
 package enum WebRoute: CaseIterable, Sendable {
-    case today, todayCSV, findParticipant, participant, record, statement, figures, figuresCSV
+    case today, todayCSV, findParticipant, participant, record, statement, receipt, figures, figuresCSV
     case rules, rulesPreview, rulesAdopt, integrity, verify
 
     package var method: HTTPRequest.Method {
@@ -24,6 +24,7 @@ package enum WebRoute: CaseIterable, Sendable {
         case .participant: "/participants/{id}"
         case .record: "/participants/{id}/events"
         case .statement: "/participants/{id}/statement"
+        case .receipt: "/participants/{id}/receipt.json"
         case .figures: "/figures"
         case .figuresCSV: "/figures.csv"
         case .rules: "/rules"
@@ -46,6 +47,7 @@ package enum WebRoute: CaseIterable, Sendable {
         case .today, .todayCSV: [.alerts]
         case .findParticipant, .participant, .statement: [.participantAudit]
         case .record: [.appendEvents]
+        case .receipt: [.participantReceipt]
         case .figures, .figuresCSV: [.stats]
         case .rules: [.rulesShow]
         case .rulesPreview: [.rulesDiff]
@@ -70,7 +72,7 @@ package enum WebRoute: CaseIterable, Sendable {
     /// Whether what it answers names participants, and so is written to the access log first.
     package var isAccessLogged: Bool {
         switch self {
-        case .today, .todayCSV, .participant, .statement: true
+        case .today, .todayCSV, .participant, .statement, .receipt: true
         default: false
         }
     }

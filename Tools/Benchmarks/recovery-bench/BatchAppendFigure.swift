@@ -81,7 +81,7 @@ enum BatchAppendFigure {
 
     /// Every event through one `appendBatch`. `feed` would run again if the map had to grow
     /// mid-batch; the number of runs is returned so that it shows.
-    private static func logBatch(workload: Workload, log: EventLog) throws -> (run: (seconds: Double, commit: Double), feeds: Int) {
+    static func logBatch(workload: Workload, log: EventLog) throws -> (run: (seconds: Double, commit: Double), feeds: Int) {
         var feeds = 0
         var fed: UInt64 = 0
         let watch = Stopwatch()

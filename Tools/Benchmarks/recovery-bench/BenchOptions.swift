@@ -21,7 +21,7 @@ struct BenchOptions {
     /// The wrk script (default: Tools/Benchmarks/serve-load.lua beside this tool's sources).
     var wrkScript: String?
 
-    static let lastFigure = 17
+    static let lastFigure = 22
     /// `recovery serve` under wrk (docs/performance.md).
     static let serverFigures = 14 ... 17
 
@@ -43,6 +43,7 @@ struct BenchOptions {
           --server-only     the server figures 14–17 and the floors they compare with
                             (figures 2 and 3; figure 1 in one round instead of three):
                             --only 2,3,14,15,16,17 with a single round of figure 1
+          --proofs-only     the Merkle tree's figures 18–22 (issue 12), figure 1 in one round
           --server-seconds N  seconds of each wrk run (default 5; five runs)
           --wrk-threads N   wrk threads for the runs with 16 or 64 connections (default 1)
           --wrk-script PATH the wrk Lua script (default: Tools/Benchmarks/serve-load.lua)
@@ -83,6 +84,9 @@ struct BenchOptions {
                     throw UsageError(description: "--only takes figure numbers 1–\(lastFigure) separated by commas, not \(text)")
                 }
                 options.only = Set(figures.compactMap { $0 }).union([1])
+            case "--proofs-only":
+                options.only = Set([1]).union(ProofFigures.numbers)
+                options.batchRounds = 1
             case "--server-only":
                 options.only = Set([1, 2, 3]).union(serverFigures)
                 options.batchRounds = 1

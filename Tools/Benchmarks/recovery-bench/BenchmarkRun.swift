@@ -52,6 +52,13 @@ struct BenchmarkRun {
                 figures.append(try ParticipantReadFigure.measure(
                     workload: workload, log: log, logEnvironment: logEnvironment, lookups: options.lookups).noting(load.note()))
             }
+            if !options.only.isDisjoint(with: ProofFigures.numbers) {
+                progress("18–22. the Merkle tree and its proofs…")
+                load = SystemLoad()
+                let proofs = try ProofFigures.measure(workload: workload, log: log, scratch: scratch, rounds: 3, only: options.only)
+                let note = load.note()
+                figures += proofs.map { $0.noting(note) }
+            }
             var durableAppendsPerSecond: Double?
             if options.only.contains(2) || wantsServer {
                 progress("2. durable single appends…")
