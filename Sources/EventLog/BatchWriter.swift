@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LMDB
 
@@ -114,7 +115,12 @@ package final class BatchWriter {
             id = UUID().uuidString.lowercased()
             _ = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
-        try appendToTree(record: value[EventRecord.offsetInValue...], seq: seq)
+        // The leaf hash, 0x00 ‖ record, hashed in place: the byte before the record belongs to
+        // the chain-hash slot, which is written right after.
+        if databases.merkle != nil {
+            value[EventRecord.offsetInValue - 1] = 0x00
+            try appendToTree(leaf: Array(SHA256.hash(data: value[(EventRecord.offsetInValue - 1)...])), seq: seq)
+        }
         for index in 0 ..< ChainHash.size { value[index] = headHash[index] }
         ChainHash.chainInPlace(&value)
         for index in 0 ..< ChainHash.size { headHash[index] = value[index] }
@@ -138,13 +144,12 @@ package final class BatchWriter {
 
     /// Adds the record as leaf `seq − 1` and stores the nodes it completes, in this
     /// transaction: a proof never sees an event without its leaf.
-    private func appendToTree(record: ArraySlice<UInt8>, seq: UInt64) throws {
+    private func appendToTree(leaf: [UInt8], seq: UInt64) throws {
         guard let tree = databases.merkle else { return }
         if edge == nil {
             edge = try MerkleEdge(size: seq - 1, nodes: StoredMerkleNodes(transaction: transaction, databases: databases, tree: tree, size: seq - 1))
         }
         assert(edge?.size == seq - 1, "the edge is the tree of the events before this one")
-        let leaf = Merkle.leafHash(record)
         try edge?.append(leafHash: leaf) { level, hash in
             if treeNodes == nil { treeNodes = try transaction.appendCursor(for: tree) }
             let key = MerkleStore.key(level: level, index: (seq - 1) >> UInt64(level))

@@ -50,6 +50,7 @@ extension EventLog {
                 }
                 let total = try head(in: transaction).seq
                 var edge = MerkleEdge()
+                var buffer: [UInt8] = []
                 let nodes = try transaction.appendCursor(for: tree)
                 try transaction.withCursor(databases.events) { cursor in
                     guard try cursor.move(.first) else { return }
@@ -60,7 +61,7 @@ extension EventLog {
                             guard seq == edge.size + 1, value.count > EventRecord.offsetInValue else {
                                 throw LogError.damaged(seq: edge.size + 1, reason: "the log is not a gap-free run of records; run `recovery verify`")
                             }
-                            return Merkle.leafHash(value.copiedBytes(from: EventRecord.offsetInValue))
+                            return Merkle.leafHash(storedValue: value, buffer: &buffer)
                         }
                         let index = edge.size
                         try edge.append(leafHash: leaf) { level, hash in

@@ -167,8 +167,9 @@ package enum SignedNote {
         for line in lines {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
             guard fields.count == 3, fields[0] == "—", isValidName(String(fields[1])),
-                  let bytes = Data(base64Encoded: String(fields[2])).map(Array.init), bytes.count > 4 else {
-                throw .malformedNote("a signature line is `— NAME BASE64`")
+                  let bytes = Data(base64Encoded: String(fields[2])).map(Array.init), bytes.count > 4,
+                  Data(bytes).base64EncodedString() == fields[2] else {
+                throw .malformedNote("a signature line is `— NAME BASE64` (canonical base64)")
             }
             let id = UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
             guard fields[1] == key.name, id == key.id else { continue }

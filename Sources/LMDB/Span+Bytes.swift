@@ -29,6 +29,14 @@ extension Span where Element == UInt8 {
         return withUnsafeBufferPointer { buffer in Array(buffer[start ..< start + length]) }
     }
 
+    /// Appends the bytes from `start` to `array` (whose capacity a caller reuses: no allocation
+    /// once it is large enough).
+    package func append(from start: Int, to array: inout [UInt8]) {
+        precondition(start >= 0 && start <= self.count, "range outside the span")
+        // Safety: the buffer is the span's own memory, read within its bounds while borrowed.
+        withUnsafeBufferPointer { buffer in array.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
+    }
+
     /// Whether the bytes from `start` equal `other` exactly.
     package func matches(_ other: [UInt8], at start: Int) -> Bool {
         matches(other[...], at: start)

@@ -147,9 +147,12 @@ package enum ProofDocument {
         guard checkpoint.origin == key.name else {
             throw Refusal("\(what) is for origin \(checkpoint.origin), not \(key.name)")
         }
-        guard checkpoint.extensions.contains(hashLine) else {
-            let named = checkpoint.extensions.first { $0.hasPrefix("hash ") } ?? "none"
-            throw Refusal("\(what) names hash algorithm \(named.dropFirst(5)); this checker knows only \(MerkleStore.hashAlgorithm)")
+        let named = checkpoint.extensions.filter { $0.hasPrefix("hash ") }
+        guard named == [hashLine] else {
+            throw Refusal("\(what) names its hash algorithm \(named.isEmpty ? "nowhere" : named.map { String($0.dropFirst(5)) }.joined(separator: " and ")); a checkpoint names exactly one, and this checker knows only \(MerkleStore.hashAlgorithm)")
+        }
+        guard checkpoint.size > 0 || checkpoint.root == Merkle.emptyRoot else {
+            throw Refusal("\(what) is of the empty tree, whose root is the SHA-256 of nothing, but names another root")
         }
         return checkpoint
     }

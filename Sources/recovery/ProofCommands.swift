@@ -28,10 +28,15 @@ enum Proofs {
         }
     }
 
-    /// The bytes of a document to check (bounded: a document is at most a few MiB).
+    /// The bytes of a document to check, as they are (one byte more than a document may hold,
+    /// so that `ProofDocument.check` refuses a longer one).
     static func document(_ path: String) throws -> [UInt8] {
-        let text = try TextFile.read(path, what: "proof file")
-        return Array(text.utf8)
+        do {
+            return try TextFile.readBytes(path, what: "proof file", maximumBytes: ProofDocument.maximumBytes)
+        } catch let failure as CLIFailure {
+            // A file that cannot be read is no input (EX_NOINPUT), as Tools/proof_check.py says too.
+            throw CLIFailure(failure.message, exitCode: ExitCode(66))
+        }
     }
 
     /// A checkpoint file signed by this ledger's key, checked against the ledger: it must be

@@ -11,6 +11,19 @@ enum TextFile {
     static let maximumBytes = 1 << 20
 
     static func read(_ path: String, what: String) throws -> String {
+        let data = try readBytes(path, what: what, maximumBytes: maximumBytes)
+        guard data.count <= maximumBytes else {
+            throw CLIFailure("\(path): the \(what) is larger than \(maximumBytes) bytes", exitCode: .rejectedInput)
+        }
+        guard let text = String(bytes: data, encoding: .utf8) else {
+            throw CLIFailure("\(path): not UTF-8 text", exitCode: .rejectedInput)
+        }
+        return text
+    }
+
+    /// The file's bytes, at most `maximumBytes + 1` of them (so a caller sees that it is too
+    /// long): a caller that checks the bytes itself (`check-proof`) refuses what it must.
+    static func readBytes(_ path: String, what: String, maximumBytes: Int) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw CLIFailure("cannot read the \(what) \(path): \(StoreFolder.describe(errno: errno))", exitCode: .rejectedInput)
@@ -22,12 +35,6 @@ enum TextFile {
         } catch {
             throw CLIFailure("cannot read the \(what) \(path): \(error.localizedDescription)", exitCode: .rejectedInput)
         }
-        guard data.count <= maximumBytes else {
-            throw CLIFailure("\(path): the \(what) is larger than \(maximumBytes) bytes", exitCode: .rejectedInput)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure("\(path): not UTF-8 text", exitCode: .rejectedInput)
-        }
-        return text
+        return [UInt8](data)
     }
 }
