@@ -51,6 +51,7 @@ struct DemoCommand: ParsableCommand {
         out.append("Enping (恩平) reference scenario, seed \(seed): \(summary.appended) events generated in \(seconds(started, generated)), "
             + "imported in \(seconds(generated, imported)), chain verified in \(seconds(imported, verified))")
         out.append("ledger: \(store ?? "(temporary)") — head seq \(verification.headSeq), head hash \(verification.headHash)")
+        out.append(contentsOf: try Self.proofs(ledger))
         out.append("")
         out.append(contentsOf: Self.published(report.city))
         out.append("")
@@ -61,6 +62,24 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// The figures Enping published for 2022 beside what the ledger computes.
+    /// The signed checkpoint, and one participant's receipt checked with the public key alone
+    /// (docs/proofs.md): what the city would publish, and what a participant could be given.
+    static func proofs(_ ledger: Ledger) throws -> [String] {
+        let key = try Proofs.signer(folder: ledger.log.folder)
+        let checkpoint = try ProofDocument.checkpoint(of: ledger.log, key: key)
+        var participant: String?
+        try ledger.log.scan { event in
+            if !Ledger.isSystemStream(event.stream) { participant = event.stream }
+            return participant == nil
+        }
+        var lines = ["checkpoint: \(key.name), \(checkpoint.size) events, Merkle root \(ChainHash.hex(checkpoint.root)), signed by \(key.verifier.text)"]
+        if let participant, let receipt = try ProofDocument.receipt(of: ledger.log, participant: participant, key: key) {
+            let checked = try ProofDocument.check(Array(receipt.document.text.utf8), key: key.verifier)
+            lines.append("receipt of \(participant): \(checked.entries.count) events, each proved in the tree of \(checked.checkpoint.size) with the public key alone (`recovery receipt`, `recovery check-proof`)")
+        }
+        return lines
+    }
+
     static func published(_ city: CityFigures) -> [String] {
         func rate(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
         let rows: [(String, String, String)] = [

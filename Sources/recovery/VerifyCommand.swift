@@ -85,17 +85,19 @@ struct VerifyCommand: ParsableCommand {
         do {
             let opened = try ProofDocument.openCheckpoint(note, key: verifier)
             checkpoint = opened
-            let now = try Proofs.treeAnswer { try log.treeRoot() }
-            current = now
-            if opened.size > now.size {
-                failure = "the checkpoint covers \(opened.size) events, but the ledger holds \(now.size): events acknowledged under it are missing (the ledger was rolled back or replaced)"
-            } else {
-                let proof = try log.consistencyProof(from: opened.size, to: now.size)
+            do {
+                // One pass over the stored tree: both roots and the path between them.
+                let proof = try Proofs.treeAnswer { try log.consistencyProof(from: opened.size) }
+                current = (proof.new, proof.newRoot)
                 if proof.oldRoot != opened.root {
                     failure = "the ledger's first \(opened.size) events have root \(ChainHash.hex(proof.oldRoot)), not the checkpoint's \(ChainHash.hex(opened.root)): the history up to seq \(opened.size) was changed since the checkpoint"
-                } else if !Merkle.isConsistent(from: opened.size, to: now.size, oldRoot: opened.root, newRoot: now.root, proof: proof.path) {
+                } else if !Merkle.isConsistent(from: opened.size, to: proof.new, oldRoot: opened.root, newRoot: proof.newRoot, proof: proof.path) {
                     failure = "the ledger's stored tree does not lead from the checkpoint to its current root: run `recovery verify`"
                 }
+            } catch let failed as CLIFailure where failed.exitCode == .damageFound {
+                let events = try log.head().seq
+                current = (events, try Proofs.treeAnswer { try log.treeRoot() }.root)
+                failure = "the checkpoint covers \(opened.size) events, but the ledger holds \(events): events acknowledged under it are missing (the ledger was rolled back or replaced)"
             }
         } catch let refusal as ProofDocument.Refusal {
             failure = "\(path): \(refusal.reason)"
