@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import LMDB
 
@@ -115,12 +114,7 @@ package final class BatchWriter {
             id = UUID().uuidString.lowercased()
             _ = EventRecord.encodeValue(into: &value, seq: seq, recordedAt: recordedAt, id: id, event: event)
         }
-        // The leaf hash, 0x00 ‖ record, hashed in place: the byte before the record belongs to
-        // the chain-hash slot, which is written right after.
-        if databases.merkle != nil {
-            value[EventRecord.offsetInValue - 1] = 0x00
-            try appendToTree(leaf: Array(SHA256.hash(data: value[(EventRecord.offsetInValue - 1)...])), seq: seq)
-        }
+        try addToTree(record: value[EventRecord.offsetInValue...], seq: seq)
         for index in 0 ..< ChainHash.size { value[index] = headHash[index] }
         ChainHash.chainInPlace(&value)
         for index in 0 ..< ChainHash.size { headHash[index] = value[index] }
@@ -138,23 +132,37 @@ package final class BatchWriter {
     private var events: AppendCursor?
     private var ids: AppendCursor?
     private var treeNodes: AppendCursor?
-    /// The tree's right edge, read from the store at the batch's first append (nil until
-    /// then, and in a store without a tree).
-    private var edge: MerkleEdge?
+    /// The tree's growth for this batch, started at its first append from the stored right
+    /// edge (nil until then, and in a store without a tree).
+    private var tree: TreePipeline?
 
-    /// Adds the record as leaf `seq − 1` and stores the nodes it completes, in this
-    /// transaction: a proof never sees an event without its leaf.
-    private func appendToTree(leaf: [UInt8], seq: UInt64) throws {
-        guard let tree = databases.merkle else { return }
-        if edge == nil {
-            edge = try MerkleEdge(size: seq - 1, nodes: StoredMerkleNodes(transaction: transaction, databases: databases, tree: tree, size: seq - 1))
+    /// Adds the record as leaf `seq − 1`; its nodes are stored in this transaction, as they
+    /// are hashed and at the latest by `finishTree`: a proof never sees an event without its leaf.
+    private func addToTree(record: ArraySlice<UInt8>, seq: UInt64) throws {
+        guard let database = databases.merkle else { return }
+        if tree == nil {
+            let nodes = StoredMerkleNodes(transaction: transaction, databases: databases, tree: database, size: seq - 1)
+            tree = TreePipeline(edge: try MerkleEdge(size: seq - 1, nodes: nodes))
         }
-        assert(edge?.size == seq - 1, "the edge is the tree of the events before this one")
-        try edge?.append(leafHash: leaf) { level, hash in
-            if treeNodes == nil { treeNodes = try transaction.appendCursor(for: tree) }
-            let key = MerkleStore.key(level: level, index: (seq - 1) >> UInt64(level))
-            guard try treeNodes?.put(hash, forKey: key, options: .append) == true else {
-                throw LogError.damagedStore(reason: "the Merkle tree is out of order at its end (seq \(seq) could not be added)")
+        guard let tree else { return }
+        assert(tree.size == seq - 1, "the tree holds the events before this one")
+        tree.add(record: record)
+        try store(tree.takeFinished())
+    }
+
+    /// Stores the nodes the batch's last events completed; the log calls it before committing.
+    func finishTree() throws {
+        guard let tree else { return }
+        try store(tree.finish())
+        self.tree = nil
+    }
+
+    private func store(_ nodes: [(key: [UInt8], hash: [UInt8])]) throws {
+        guard let database = databases.merkle, !nodes.isEmpty else { return }
+        if treeNodes == nil { treeNodes = try transaction.appendCursor(for: database) }
+        for node in nodes {
+            guard try treeNodes?.put(node.hash, forKey: node.key, options: .append) == true else {
+                throw LogError.damagedStore(reason: "the Merkle tree is out of order at its end (a node could not be added)")
             }
         }
     }

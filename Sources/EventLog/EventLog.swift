@@ -95,6 +95,7 @@ public final class EventLog: Sendable {
                     let writer = BatchWriter(log: log, transaction: transaction, databases: databases, head: .empty, now: clock())
                     try initialise(writer)
                     if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
+                    try writer.finishTree()
                 }
                 return log
             }
@@ -206,6 +207,7 @@ public final class EventLog: Sendable {
                 let writer = BatchWriter(log: self, transaction: transaction, databases: databases, head: head, now: clock())
                 let result = try feed(writer)
                 if writer.errorCount > 0 { throw LogError.rejected(errors: writer.errors, total: writer.errorCount) }
+                try writer.finishTree()
                 return (result, writer.summary, writer.head)
             }
         }

@@ -1,4 +1,4 @@
-import EventLog
+@testable import EventLog
 import Foundation
 import LMDB
 import Testing
@@ -54,6 +54,24 @@ struct MerkleStoreTests {
         #expect(try log.verify().ok)
         #expect(throws: TreeError.sizeBeyondLog(size: 71, events: 70)) { try log.treeRoot(size: 71) }
         #expect(throws: TreeError.seqOutsideTree(seq: 9, size: 8)) { try log.inclusionProof(seq: 9, size: 8) }
+    }
+
+    @Test("batches larger than the pipeline's chunks store the same tree, and verify")
+    func largeBatches() throws {
+        let log = try EventLog.create(at: newLedgerFolder())
+        // 1 + 2·chunk + 7 events in one batch, then an odd batch across more chunk boundaries.
+        for (batch, count) in [(0, 1 + 2 * TreePipeline.chunkRecords + 7), (1, TreePipeline.chunkRecords * 3 - 5)].map({ $0 }) {
+            _ = try log.appendBatch { writer in
+                for index in 0 ..< count { try writer.append(event("b\(batch)-\(index)", participant: "P-\(index % 9)")) }
+            }
+        }
+        let memory = try Self.memoryTree(log)
+        #expect(memory.size == UInt64(1 + 2 * TreePipeline.chunkRecords + 7 + TreePipeline.chunkRecords * 3 - 5))
+        #expect(try log.treeRoot().root == Merkle.root(size: memory.size, in: memory))
+        for size in [UInt64(16), 2_048, 4_111, memory.size] {
+            #expect(try log.treeRoot(size: size).root == Merkle.root(size: size, in: memory))
+        }
+        #expect(try log.verify().ok)
     }
 
     /// Opens the tree's database beside the log, as an attacker with the files could.

@@ -1,0 +1,103 @@
+import Crypto
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Grows the Merkle tree of a batch on another core while the writer appends: the writer
+/// copies each record (behind a 0x00 byte) into a chunk, hands full chunks to a serial queue
+/// that hashes the leaves and the subtrees they complete, and stores the finished nodes
+/// itself (an LMDB write transaction belongs to its thread), in order, as they come back.
+/// The hashing — two SHA-256 calls an event — would otherwise cost the batch append a sixth
+/// of its speed (docs/performance.md, figure 18).
+///
+/// A batch of fewer than `chunkRecords` events never leaves the writer's thread: the hop would
+/// cost more than the hashing.
+final class TreePipeline: @unchecked Sendable {
+    // @unchecked: `edge` is touched only by work items on `queue` (serial) and, once the queue
+    // is drained, by `finish` on the writer's thread; `chunk` only by the writer's thread;
+    // `finished` is a Mutex.
+
+    /// Records per chunk: large enough that a hop is rare, small enough that the writer stores
+    /// nodes as it goes.
+    static let chunkRecords = 2_048
+    /// Chunks handed over and not yet hashed: the writer waits beyond this, so memory stays
+    /// bounded whatever the batch's size (about 2,048 × 150 B a chunk).
+    static let chunksInFlight = 4
+
+    private let queue = DispatchQueue(label: "recovery.merkle-tree")
+    private let slots = DispatchSemaphore(value: chunksInFlight)
+    private var edge: MerkleEdge
+    private var chunk = Chunk()
+    private var handedOver = false
+    /// Nodes hashed and not yet stored, in key order.
+    private let finished = Mutex<[(key: [UInt8], hash: [UInt8])]>([])
+
+    /// Records back to back, each behind a 0x00 byte: the leaf hash's input, contiguous.
+    private struct Chunk {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+    }
+
+    init(edge: MerkleEdge) {
+        self.edge = edge
+        size = edge.size
+    }
+
+    /// Leaves so far, as the writer has added them (the writer's check that no event was skipped).
+    private(set) var size: UInt64
+
+    /// Adds a record as the next leaf.
+    func add(record: ArraySlice<UInt8>) {
+        size += 1
+        chunk.bytes.append(0x00)
+        chunk.bytes.append(contentsOf: record)
+        chunk.ends.append(chunk.bytes.count)
+        if chunk.ends.count == Self.chunkRecords { handOver() }
+    }
+
+    private func handOver() {
+        let full = chunk
+        chunk = Chunk()
+        chunk.bytes.reserveCapacity(full.bytes.count)
+        chunk.ends.reserveCapacity(Self.chunkRecords)
+        handedOver = true
+        slots.wait()
+        queue.async { [self] in
+            let nodes = Self.hash(full, into: &edge)
+            finished.withLock { $0.append(contentsOf: nodes) }
+            slots.signal()
+        }
+    }
+
+    /// Hashes a chunk's leaves into `edge`; returns the nodes to store.
+    private static func hash(_ chunk: Chunk, into edge: inout MerkleEdge) -> [(key: [UInt8], hash: [UInt8])] {
+        var nodes: [(key: [UInt8], hash: [UInt8])] = []
+        var start = 0
+        for end in chunk.ends {
+            let index = edge.size
+            edge.append(leafHash: Array(SHA256.hash(data: chunk.bytes[start ..< end]))) { level, hash in
+                nodes.append((MerkleStore.key(level: level, index: index >> UInt64(level)), hash))
+            }
+            start = end
+        }
+        return nodes
+    }
+
+    /// The nodes hashed since the last call, in key order.
+    func takeFinished() -> [(key: [UInt8], hash: [UInt8])] {
+        finished.withLock { nodes in
+            defer { nodes.removeAll(keepingCapacity: true) }
+            return nodes
+        }
+    }
+
+    /// Hashes what is left and returns every node not taken yet, in key order; the pipeline
+    /// is idle afterwards.
+    func finish() -> [(key: [UInt8], hash: [UInt8])] {
+        if handedOver { queue.sync {} }
+        let rest = chunk
+        chunk = Chunk()
+        let nodes = Self.hash(rest, into: &edge)
+        return takeFinished() + nodes
+    }
+}
