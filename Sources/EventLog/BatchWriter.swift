@@ -146,8 +146,7 @@ package final class BatchWriter {
         }
         guard let tree else { return }
         assert(tree.size == seq - 1, "the tree holds the events before this one")
-        tree.add(record: record)
-        try store(tree.takeFinished())
+        try store(tree.add(record: record))
     }
 
     /// Stores the nodes the batch's last events completed; the log calls it before committing.

@@ -49,29 +49,32 @@ extension EventLog {
                     throw LogError.damagedStore(reason: "format \(format ?? "none") with a partial Merkle tree")
                 }
                 let total = try head(in: transaction).seq
-                var edge = MerkleEdge()
-                var buffer: [UInt8] = []
+                // The records are copied on this thread and hashed on another (`TreePipeline`).
+                let pipeline = TreePipeline(edge: MerkleEdge())
                 let nodes = try transaction.appendCursor(for: tree)
+                func store(_ finished: [(key: [UInt8], hash: [UInt8])]) throws {
+                    for node in finished {
+                        guard try nodes.put(node.hash, forKey: node.key, options: .append) else {
+                            throw LogError.damagedStore(reason: "the new Merkle tree refused a node in order")
+                        }
+                    }
+                }
                 try transaction.withCursor(databases.events) { cursor in
                     guard try cursor.move(.first) else { return }
                     // Bounded by the log: one step per stored event, in seq order.
                     repeat {
-                        let leaf: [UInt8] = try cursor.withCurrent { key, value in
+                        let finished = try cursor.withCurrent { key, value in
                             let seq = SeqKey.decode(key)
-                            guard seq == edge.size + 1, value.count > EventRecord.offsetInValue else {
-                                throw LogError.damaged(seq: edge.size + 1, reason: "the log is not a gap-free run of records; run `recovery verify`")
+                            guard seq == pipeline.size + 1, value.count > EventRecord.offsetInValue else {
+                                throw LogError.damaged(seq: pipeline.size + 1, reason: "the log is not a gap-free run of records; run `recovery verify`")
                             }
-                            return Merkle.leafHash(storedValue: value, buffer: &buffer)
+                            return pipeline.add(storedValue: value)
                         }
-                        let index = edge.size
-                        try edge.append(leafHash: leaf) { level, hash in
-                            guard try nodes.put(hash, forKey: MerkleStore.key(level: level, index: index >> UInt64(level)), options: .append) else {
-                                throw LogError.damagedStore(reason: "the new Merkle tree refused a node in order")
-                            }
-                        }
-                        if let report, edge.size % Self.progressInterval == 0 { report(edge.size, total) }
+                        try store(finished)
+                        if let report, pipeline.size % Self.progressInterval == 0 { report(pipeline.size, total) }
                     } while try cursor.move(.next)
                 }
+                try store(pipeline.finish())
                 try transaction.put(Array(Self.formatName.utf8), forKey: Array("format".utf8), in: databases.meta)
                 try transaction.put(Array(MerkleStore.hashAlgorithm.utf8), forKey: Array(Self.treeHashKey.utf8), in: databases.meta)
                 try transaction.put(Array(try Self.metadataChecksum(in: transaction, databases: databases).utf8),

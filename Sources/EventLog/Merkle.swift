@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import LMDB
 
 /// The Merkle tree of RFC 9162 §2.1 (RFC 6962's, for Certificate Transparency) over a list of
 /// leaves: leaf hash `SHA-256(0x00 ‖ leaf)`, interior node `SHA-256(0x01 ‖ left ‖ right)`, the
@@ -26,15 +25,6 @@ package enum Merkle {
         return Array(hasher.finalize())
     }
     private static let leafPrefix: [UInt8] = [0x00]
-
-    /// The leaf hash of the record stored in `value` after its chain hash: one contiguous hash
-    /// over a reused buffer holding 0x00 ‖ record (the scans of `verify` and the tree's build).
-    static func leafHash(storedValue value: Span<UInt8>, buffer: inout [UInt8]) -> [UInt8] {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(0x00)
-        value.append(from: EventRecord.offsetInValue, to: &buffer)
-        return Array(SHA256.hash(data: buffer))
-    }
 
     /// `SHA-256(0x01 ‖ left ‖ right)`.
     package static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {

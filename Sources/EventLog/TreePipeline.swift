@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import Foundation
+import LMDB
 import Synchronization
 
 /// Grows the Merkle tree of a batch on another core while the writer appends: the writer
@@ -46,13 +47,29 @@ final class TreePipeline: @unchecked Sendable {
     /// Leaves so far, as the writer has added them (the writer's check that no event was skipped).
     private(set) var size: UInt64
 
-    /// Adds a record as the next leaf.
-    func add(record: ArraySlice<UInt8>) {
+    /// Adds the record of a stored value (after its chain hash) as the next leaf: the tree's
+    /// first build, straight from LMDB's pages.
+    func add(storedValue value: Span<UInt8>) -> [(key: [UInt8], hash: [UInt8])] {
+        size += 1
+        chunk.bytes.append(0x00)
+        value.append(from: EventRecord.offsetInValue, to: &chunk.bytes)
+        return closeRecord()
+    }
+
+    /// Adds a record as the next leaf. At a chunk's end, returns the nodes hashed since the last
+    /// chunk's end (for the writer to store), otherwise nothing: no lock is taken per event.
+    func add(record: ArraySlice<UInt8>) -> [(key: [UInt8], hash: [UInt8])] {
         size += 1
         chunk.bytes.append(0x00)
         chunk.bytes.append(contentsOf: record)
+        return closeRecord()
+    }
+
+    private func closeRecord() -> [(key: [UInt8], hash: [UInt8])] {
         chunk.ends.append(chunk.bytes.count)
-        if chunk.ends.count == Self.chunkRecords { handOver() }
+        guard chunk.ends.count == Self.chunkRecords else { return [] }
+        handOver()
+        return takeFinished()
     }
 
     private func handOver() {
@@ -84,10 +101,11 @@ final class TreePipeline: @unchecked Sendable {
     }
 
     /// The nodes hashed since the last call, in key order.
-    func takeFinished() -> [(key: [UInt8], hash: [UInt8])] {
+    private func takeFinished() -> [(key: [UInt8], hash: [UInt8])] {
         finished.withLock { nodes in
-            defer { nodes.removeAll(keepingCapacity: true) }
-            return nodes
+            var taken: [(key: [UInt8], hash: [UInt8])] = []
+            swap(&taken, &nodes)
+            return taken
         }
     }
 

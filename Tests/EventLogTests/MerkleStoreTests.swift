@@ -72,6 +72,17 @@ struct MerkleStoreTests {
             #expect(try log.treeRoot(size: size).root == Merkle.root(size: size, in: memory))
         }
         #expect(try log.verify().ok)
+
+        // The first build of a format-1 store crosses the same chunk boundaries.
+        let folder = newLedgerFolder()
+        let old = try EventLog.create(at: folder, withTree: false)
+        _ = try old.appendBatch { writer in
+            for index in 0 ..< TreePipeline.chunkRecords * 2 + 100 { try writer.append(event("u\(index)", participant: "P-\(index % 9)")) }
+        }
+        let upgraded = try EventLog.open(at: folder)
+        let built = try Self.memoryTree(upgraded)
+        #expect(try upgraded.treeRoot().root == Merkle.root(size: built.size, in: built))
+        #expect(try upgraded.verify().ok)
     }
 
     /// Opens the tree's database beside the log, as an attacker with the files could.
