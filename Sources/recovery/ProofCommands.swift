@@ -77,6 +77,19 @@ enum Proofs {
         }
     }
 
+    /// A proof document: written to `out` when given, then printed as it is (`--json`) or as
+    /// `summary` and the path's hashes in hex.
+    static func deliver(_ document: String, out: String?, json: Bool, path: [[UInt8]], summary: [String]) throws {
+        if let out { try emit(document, to: out) }
+        if json {
+            StandardStreams.write(Array(document.utf8))
+            return
+        }
+        for line in summary { StandardStreams.print(line) }
+        for hash in path { StandardStreams.print("  \(ChainHash.hex(hash))") }
+        if let out { StandardStreams.print("proof written to \(out)") }
+    }
+
     static func hexShort(_ root: [UInt8]) -> String { String(ChainHash.hex(root).prefix(16)) }
 }
 
@@ -168,16 +181,11 @@ struct ProveCommand: ParsableCommand {
             let note = try published?.note ?? ProofDocument.checkpointNote(key: key, size: proof.size, root: proof.root)
             let document = ProofDocument.inclusion(note: note, size: proof.size, root: proof.root,
                                                    entries: [.init(entry: proof.entry, path: proof.path)]).text + "\n"
-            if let out { try Proofs.emit(document, to: out) }
-            if json {
-                StandardStreams.write(Array(document.utf8))
-            } else {
-                StandardStreams.print("seq \(seq) (leaf \(seq - 1)) is in the tree of \(proof.size) events, root \(ChainHash.hex(proof.root))")
-                StandardStreams.print("event: \(proof.entry.event.type) of \(proof.entry.event.stream) at \(Timestamp.utcString(proof.entry.event.at))")
-                StandardStreams.print("audit path (\(proof.path.count) hashes, leaf side first):")
-                for hash in proof.path { StandardStreams.print("  \(ChainHash.hex(hash))") }
-                if let out { StandardStreams.print("proof written to \(out)") }
-            }
+            try Proofs.deliver(document, out: out, json: json, path: proof.path, summary: [
+                "seq \(seq) (leaf \(seq - 1)) is in the tree of \(proof.size) events, root \(ChainHash.hex(proof.root))",
+                "event: \(proof.entry.event.type) of \(proof.entry.event.stream) at \(Timestamp.utcString(proof.entry.event.at))",
+                "audit path (\(proof.path.count) hashes, leaf side first):",
+            ])
         }
     }
 
@@ -202,15 +210,10 @@ struct ProveCommand: ParsableCommand {
             let newNote = try new?.note ?? ProofDocument.checkpointNote(key: key, size: proof.new, root: proof.newRoot)
             let document = ProofDocument.consistency(
                 old: (old.note, old.checkpoint.size, proof.oldRoot), new: (newNote, proof.new, proof.newRoot), path: proof.path).text + "\n"
-            if let out { try Proofs.emit(document, to: out) }
-            if json {
-                StandardStreams.write(Array(document.utf8))
-            } else {
-                StandardStreams.print("the tree of \(proof.new) events (root \(ChainHash.hex(proof.newRoot))) extends the tree of \(old.checkpoint.size) (root \(ChainHash.hex(proof.oldRoot)))")
-                StandardStreams.print("consistency path (\(proof.path.count) hashes):")
-                for hash in proof.path { StandardStreams.print("  \(ChainHash.hex(hash))") }
-                if let out { StandardStreams.print("proof written to \(out)") }
-            }
+            try Proofs.deliver(document, out: out, json: json, path: proof.path, summary: [
+                "the tree of \(proof.new) events (root \(ChainHash.hex(proof.newRoot))) extends the tree of \(old.checkpoint.size) (root \(ChainHash.hex(proof.oldRoot)))",
+                "consistency path (\(proof.path.count) hashes):",
+            ])
         }
     }
 }
