@@ -151,6 +151,16 @@ struct ProofCommandTests {
         #expect(try Self.check(proof, key: "not-a-key").status == 64)
         // A seq the ledger does not have.
         #expect(try store.recovery(["prove", "inclusion", "99"]).status == 1)
+        // A checkpoint of a tree size the ledger does not have: a copy (same key) that went on.
+        let copy = store.file("copy").path
+        #expect(try store.recovery(["backup", copy, "--with-key"]).status == 0)
+        #expect(try RecoveryBinary.run(["import", try store.jsonLines("later.jsonl", [eventLine(id: "later-1", participant: "P-000001")]), "--store", copy]).status == 0)
+        let ahead = store.file("ahead").path
+        #expect(try RecoveryBinary.run(["checkpoint", "--out", ahead, "--store", copy]).status == 0)
+        let behind = try store.recovery(["verify", "--against", ahead])
+        #expect(behind.status == 1 && behind.stdout.contains("covers 45 events, but the ledger holds 44"), "\(behind.stdout)")
+        let beyond = try store.recovery(["prove", "inclusion", "3", "--checkpoint", ahead])
+        #expect(beyond.status == 1 && beyond.stderr.contains("no tree of size 45"), "\(beyond.stderr)")
     }
 
     @Test("a checkpoint from before a SIGKILLed import is still extended by the ledger after it")
