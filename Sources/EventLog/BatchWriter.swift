@@ -159,11 +159,7 @@ package final class BatchWriter {
     private func store(_ nodes: [(key: [UInt8], hash: [UInt8])]) throws {
         guard let database = databases.merkle, !nodes.isEmpty else { return }
         if treeNodes == nil { treeNodes = try transaction.appendCursor(for: database) }
-        for node in nodes {
-            guard try treeNodes?.put(node.hash, forKey: node.key, options: .append) == true else {
-                throw LogError.damagedStore(reason: "the Merkle tree is out of order at its end (a node could not be added)")
-            }
-        }
+        if let treeNodes { try MerkleStore.append(nodes, with: treeNodes) }
     }
 
     private func eventAppender() throws -> AppendCursor {

@@ -52,13 +52,6 @@ extension EventLog {
                 // The records are copied on this thread and hashed on another (`TreePipeline`).
                 let pipeline = TreePipeline(edge: MerkleEdge())
                 let nodes = try transaction.appendCursor(for: tree)
-                func store(_ finished: [(key: [UInt8], hash: [UInt8])]) throws {
-                    for node in finished {
-                        guard try nodes.put(node.hash, forKey: node.key, options: .append) else {
-                            throw LogError.damagedStore(reason: "the new Merkle tree refused a node in order")
-                        }
-                    }
-                }
                 try transaction.withCursor(databases.events) { cursor in
                     guard try cursor.move(.first) else { return }
                     // Bounded by the log: one step per stored event, in seq order.
@@ -70,11 +63,11 @@ extension EventLog {
                             }
                             return pipeline.add(storedValue: value)
                         }
-                        try store(finished)
+                        try MerkleStore.append(finished, with: nodes)
                         if let report, pipeline.size % Self.progressInterval == 0 { report(pipeline.size, total) }
                     } while try cursor.move(.next)
                 }
-                try store(pipeline.finish())
+                try MerkleStore.append(pipeline.finish(), with: nodes)
                 try transaction.put(Array(Self.formatName.utf8), forKey: Array("format".utf8), in: databases.meta)
                 try transaction.put(Array(MerkleStore.hashAlgorithm.utf8), forKey: Array(Self.treeHashKey.utf8), in: databases.meta)
                 try transaction.put(Array(try Self.metadataChecksum(in: transaction, databases: databases).utf8),

@@ -43,12 +43,12 @@ extension EventLog {
                 guard problem == nil else { return }
                 let moved = try treeCursor.move(treeStarted ? .next : .first)
                 treeStarted = true
-                let key = MerkleStore.key(level: level, index: (seq - 1) >> UInt64(level))
-                let first = ((seq - 1) >> UInt64(level)) << UInt64(level) + 1
+                let index = (seq - 1) >> UInt64(level)
+                let key = MerkleStore.key(level: level, index: index)
                 let matches = moved && treeCursor.withCurrent { storedKey, storedHash in
                     storedKey.matches(key, at: 0) && storedKey.count == key.count && storedHash.count == hash.count && storedHash.matches(hash, at: 0)
                 }
-                if !matches { problem = "the Merkle tree's level-\(level) node over seq \(first)–\(seq) is missing or does not match the records" }
+                if !matches { problem = "the Merkle tree's \(MerkleStore.seqs(level: level, index: index)) is missing or does not match the records" }
             }
             return problem
         }

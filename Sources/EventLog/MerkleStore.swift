@@ -12,8 +12,6 @@ package enum MerkleStore {
     /// stored node per 16 events (about 3 bytes an event) and a lower node is at most 8
     /// record reads away.
     package static let lowestStoredLevel = 4
-    /// Bytes of a node's key.
-    static let keySize = 9
     /// The hash algorithm's name, kept in the metadata (`tree_hash`) and in every checkpoint:
     /// the only one implemented.
     package static let hashAlgorithm = "sha-256"
@@ -24,6 +22,21 @@ package enum MerkleStore {
         var key = SeqKey.encode(last)
         key.append(UInt8(level))
         return key
+    }
+
+    /// The seqs a node covers (leaf i is seq i + 1), as messages name it.
+    static func seqs(level: Int, index: UInt64) -> String {
+        "level-\(level) node over seq \(index << UInt64(level) + 1)–\((index + 1) << UInt64(level))"
+    }
+
+    /// Stores `nodes` (in key order) at the end of the tree's database; a node LMDB will not
+    /// append there means the tree's end is out of order: damage.
+    static func append(_ nodes: [(key: [UInt8], hash: [UInt8])], with cursor: AppendCursor) throws {
+        for node in nodes {
+            guard try cursor.put(node.hash, forKey: node.key, options: .append) else {
+                throw LogError.damagedStore(reason: "the Merkle tree is out of order at its end (a node could not be added)")
+            }
+        }
     }
 
     /// How many nodes the tree of `size` leaves stores: ⌊size / 2^l⌋ for each stored level l.
@@ -59,13 +72,12 @@ struct StoredMerkleNodes: MerkleNodes {
         let stored = try transaction.value(in: tree, forKey: key) { span -> [UInt8]? in
             span.count == Merkle.hashSize ? span.copiedBytes() : nil
         }
-        let first = index << UInt64(level) + 1
         let last = (index + 1) << UInt64(level)
         guard let found = stored else {
-            throw LogError.damaged(seq: last, reason: "the Merkle tree lacks its level-\(level) node over seq \(first)–\(last)")
+            throw LogError.damaged(seq: last, reason: "the Merkle tree lacks its \(MerkleStore.seqs(level: level, index: index))")
         }
         guard let hash = found else {
-            throw LogError.damaged(seq: last, reason: "the Merkle tree's level-\(level) node over seq \(first)–\(last) is not one hash")
+            throw LogError.damaged(seq: last, reason: "the Merkle tree's \(MerkleStore.seqs(level: level, index: index)) is not one hash")
         }
         return hash
     }

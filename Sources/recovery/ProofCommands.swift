@@ -281,8 +281,10 @@ struct ReceiptCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         let key = try Proofs.signer(folder: storeOptions.folder)
-        let built = try Proofs.treeAnswer { try ProofDocument.receipt(of: ledger.log, participant: participant, seq: seq, key: key) }
-        guard let built, !participant.hasPrefix("_") else {
+        // A system stream (rules, identities) is no participant's: no receipt of it.
+        let built = Ledger.isSystemStream(participant)
+            ? nil : try Proofs.treeAnswer { try ProofDocument.receipt(of: ledger.log, participant: participant, seq: seq, key: key) }
+        guard let built else {
             throw CLIFailure(seq.map { "seq \($0) is not an event of \(participant)" } ?? "no events of \(participant) in the ledger",
                              exitCode: .rejectedInput)
         }
