@@ -462,8 +462,13 @@ public final class EventLog: Sendable {
     /// it a head witness of its own verified head. A failed copy leaves nothing behind.
     public func backup(to destination: String) throws -> VerificationReport {
         let existed = StoreFolder.presence(of: destination) == .present
-        if existed, let contents = try? FileManager.default.contentsOfDirectory(atPath: destination), !contents.isEmpty {
-            throw LogError.destinationNotEmpty(path: destination)
+        if existed {
+            // A file of that name, or a folder with anything in it: never written over.
+            var isFolder: ObjCBool = false
+            let contents = try? FileManager.default.contentsOfDirectory(atPath: destination)
+            if !FileManager.default.fileExists(atPath: destination, isDirectory: &isFolder) || !isFolder.boolValue || contents?.isEmpty != true {
+                throw LogError.destinationNotEmpty(path: destination)
+            }
         }
         do {
             try FileManager.default.createDirectory(

@@ -25,6 +25,14 @@ package final class Environment: @unchecked Sendable {
     /// with MDB_MAP_RESIZED. Without MDB_WRITEMAP the file grows only with the data.
     package static let defaultMapSize = 256 << 30
 
+    /// The linked LMDB library's version, as `major.minor.patch` (for `recovery --version`).
+    package static var libraryVersion: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        // Safety: mdb_version only writes the three Int32s it is given and returns a static string.
+        _ = mdb_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+
     /// Opens (or returns the already open) environment in the folder `path`, which must exist.
     /// Files are created with `fileMode`. A folder this process may not write is opened
     /// read-only.

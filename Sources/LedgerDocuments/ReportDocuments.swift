@@ -60,18 +60,33 @@ package enum RefusalDocument {
 
 /// `verify --json`: `{"ok":true,…}` or `{"ok":false,"first_bad_seq":N|null,"reason":…}`.
 package enum VerifyDocument {
-    package static func json(_ report: VerificationReport, accessRecords: Int? = nil) -> OrderedJSON {
+    /// A published digest given to `verify --digest`: its seq, and whether it was checked
+    /// (false when the chain failed first or the seq is beyond the head).
+    package struct Digest {
+        package let seq: UInt64
+        package let checked: Bool
+        package init(seq: UInt64, checked: Bool) {
+            self.seq = seq
+            self.checked = checked
+        }
+    }
+
+    /// `beyondHead`: why a digest beyond the head was not checked (then `ok` is false, with
+    /// the head the chain verified to).
+    package static func json(_ report: VerificationReport, accessRecords: Int? = nil, digest: Digest? = nil, beyondHead: String? = nil) -> OrderedJSON {
+        let digestMember: [(String, OrderedJSON)] = digest.map { [("digest", .object([("seq", .seq($0.seq)), ("checked", .bool($0.checked))]))] } ?? []
         guard report.ok else {
             return .object([
                 ("ok", .bool(false)), ("first_bad_seq", report.firstBadSeq.map { .seq($0) } ?? .null),
                 ("reason", .string(report.reason ?? "")),
-            ])
+            ] + digestMember)
         }
         var members: [(String, OrderedJSON)] = [
-            ("ok", .bool(true)), ("events", .int(report.events)), ("head_seq", .seq(report.headSeq)), ("head_hash", .string(report.headHash)),
+            ("ok", .bool(beyondHead == nil)), ("events", .int(report.events)), ("head_seq", .seq(report.headSeq)), ("head_hash", .string(report.headHash)),
         ]
         if let accessRecords { members.append(("access_records", .int(accessRecords))) }
-        return .object(members)
+        if let beyondHead { members.append(("reason", .string(beyondHead))) }
+        return .object(members + digestMember)
     }
 }
 

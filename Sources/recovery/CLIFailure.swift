@@ -26,7 +26,7 @@ struct CLIFailure: Error {
         case .rejected:
             self.init(error.description, exitCode: .rejectedInput)
         case .destinationNotEmpty(let path):
-            self.init("\(path) is not empty: a backup goes into a new or empty folder, never over other files; nothing was written",
+            self.init("\(path) exists and is not an empty folder: a backup or a restore goes into a new or empty folder, never over other files; nothing was written",
                       exitCode: .ledgerExists)
         // A store behind its witness is found damage (like `verify`'s), not a storage failure.
         case .rolledBack(let detail):

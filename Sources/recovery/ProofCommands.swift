@@ -275,8 +275,16 @@ struct ReceiptCommand: ParsableCommand {
     @Argument(help: "The participant.") var participant: String
     @Option(help: ArgumentHelp("Only the event at SEQ (one of the participant's).", valueName: "SEQ")) var seq: UInt64?
     @Flag(help: "Print the receipt document (JSON) instead of the printable page.") var json = false
-    @Option(help: ArgumentHelp("Write PREFIX.json (the receipt) and PREFIX.txt (the printable page).", valueName: "PREFIX"))
-    var out: String?
+    @Option(name: .customLong("out"), help: ArgumentHelp("Write PREFIX.json (the receipt) and PREFIX.txt (the printable page); a .json or .txt you type is dropped.",
+                               valueName: "PREFIX"))
+    var outOption: String?
+
+    /// The prefix without the extension a user is likely to type (`--out receipt.json`).
+    private var out: String? {
+        guard let given = outOption else { return nil }
+        for suffix in [".json", ".txt"] where given.hasSuffix(suffix) && given.count > suffix.count { return String(given.dropLast(suffix.count)) }
+        return given
+    }
 
     func run() throws {
         let ledger = try storeOptions.openLedger()

@@ -12,10 +12,11 @@ struct Recovery: ParsableCommand {
         commandName: "recovery",
         abstract: "An append-only, hash-chained ledger of community drug-rehabilitation events.",
         discussion: "Every command takes --store DIR (default: $RECOVERY_STORE, else ./recovery-data).",
+        version: ProgramVersion.text,
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
-            StatsCommand.self, AlertsCommand.self, BackupCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
+            StatsCommand.self, AlertsCommand.self, BackupCommand.self, RestoreCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
             ServeCommand.self, AccessCommand.self, KeyCommand.self, CheckpointCommand.self, ProveCommand.self,
             CheckProofCommand.self, ReceiptCommand.self, UpgradeCommand.self,
         ]

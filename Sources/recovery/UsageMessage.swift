@@ -12,7 +12,10 @@ enum UsageMessage {
         if code == .success {
             if !message.isEmpty { StandardStreams.print(message) }
         } else if !message.isEmpty {
-            StandardStreams.writeError(message + "\n")
+            // The one error form (docs/cli.md): every line starts `recovery: `, as every
+            // other failure does, so scripts and people read argument errors the same way.
+            let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+            StandardStreams.writeError(lines.map { "recovery: " + ($0.hasPrefix("Error: ") ? $0.dropFirst("Error: ".count) : $0) }.joined(separator: "\n") + "\n")
         }
         Glibc.exit(code.rawValue)
     }

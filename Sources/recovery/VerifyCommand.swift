@@ -39,38 +39,53 @@ struct VerifyCommand: ParsableCommand {
         if let against { return try Self.verify(folder: storeOptions.folder, against: against, key: key, json: output.isJSON) }
         // Damage that makes LMDB fault is found damage here, not an internal error.
         FaultGuard.install(message: Self.faultMessage, exitStatus: ExitCode.damageFound.rawValue)
-        let report: VerificationReport
+        let parsed = digest.flatMap(Self.parseDigest)
+        var report: VerificationReport
         var accessRecords: Int?
+        var beyondHead = false
         do {
-            (report, accessRecords) = try Self.verify(folder: storeOptions.folder, digest: digest.flatMap(Self.parseDigest))
+            (report, accessRecords, beyondHead) = try Self.verify(folder: storeOptions.folder, digest: parsed)
         } catch LogError.damagedStore(let reason) {
             report = VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: nil, reason: reason)
         } catch LogError.damaged(let seq, let reason) {
             report = VerificationReport(ok: false, events: 0, headSeq: 0, headHash: "", firstBadSeq: seq, reason: reason)
         }
+        // A digest of a seq the ledger has not reached is no damage, but it is not confirmed
+        // either: this is an older copy, or lost events, or another ledger's digest.
+        let beyondReason = parsed.map {
+            "the digest is for seq \($0.seq), but this ledger's head is seq \(report.headSeq): it cannot be checked here (an older copy of the ledger, events lost since the digest was published, or another ledger's digest)"
+        }
         if output.isJSON {
-            StandardStreams.print(VerifyDocument.json(report, accessRecords: accessRecords).text)
+            let digestState = parsed.map { VerifyDocument.Digest(seq: $0.seq, checked: report.ok && !beyondHead) }
+            StandardStreams.print(VerifyDocument.json(report, accessRecords: accessRecords, digest: digestState,
+                                                      beyondHead: beyondHead ? beyondReason : nil).text)
         } else if report.ok {
             StandardStreams.print("ok: \(report.events) events, chain intact, indexes consistent")
             StandardStreams.print("head seq \(report.headSeq), head hash \(report.headHash)")
             if let accessRecords, accessRecords > 0 { StandardStreams.print("access log: \(accessRecords) records, chain intact") }
+            if let parsed {
+                StandardStreams.print(beyondHead ? "DIGEST NOT CHECKED: \(beyondReason ?? "")"
+                                                 : "digest: the chain hash at seq \(parsed.seq) is the published one")
+            }
         } else if let seq = report.firstBadSeq {
             StandardStreams.print("DAMAGED at seq \(seq): \(report.reason ?? "")")
         } else {
             StandardStreams.print("DAMAGED: \(report.reason ?? "")")
         }
-        if !report.ok { throw ExitCode.damageFound }
+        if !report.ok || beyondHead { throw ExitCode.damageFound }
     }
 
-    /// The log's chain, indexes, metadata and witness, then the projection's seals.
-    static func verify(folder: String, digest: (seq: UInt64, hash: [UInt8])?) throws -> (report: VerificationReport, accessRecords: Int?) {
+    /// The log's chain, indexes, metadata and witness, then the projection's seals; and
+    /// whether `digest` names a seq beyond the head (then it was not checked).
+    static func verify(folder: String, digest: (seq: UInt64, hash: [UInt8])?) throws -> (report: VerificationReport, accessRecords: Int?, digestBeyondHead: Bool) {
         let log = try EventLog.open(at: folder, checkingWitness: false, checkingStructure: true)
-        let report = try log.verify(digest: digest)
-        guard report.ok else { return (report, nil) }
+        let beyondHead = try digest.map { $0.seq > (try log.head().seq) } ?? false
+        let report = try log.verify(digest: beyondHead ? nil : digest)
+        guard report.ok else { return (report, nil, beyondHead) }
         // A ledger (a log with a city) keeps projections beside the log; a bare log does not.
-        guard try log.metadata("city") != nil else { return (report, nil) }
+        guard try log.metadata("city") != nil else { return (report, nil, beyondHead) }
         let checked = try Ledger.open(at: folder).verifyBeyondLog(report)
-        return (checked.report, checked.accessRecords)
+        return (checked.report, checked.accessRecords, beyondHead)
     }
 
     /// `--against`: the checkpoint's signature and origin, then the ledger's root at its size

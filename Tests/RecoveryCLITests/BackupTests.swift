@@ -31,6 +31,6 @@ struct BackupTests {
         #expect(mode == 0o600)
         #expect(try RecoveryBinary.run(["rebuild", "--check", "--store", destination]).status == 0)
         let again = try temporary.recovery(["backup", destination])
-        #expect(again.status == 73 && again.stderr.contains("not empty"), "a backup never overwrites (73, like a ledger that exists)")
+        #expect(again.status == 73 && again.stderr.contains("not an empty folder"), "a backup never overwrites (73, like a ledger that exists)")
     }
 }

@@ -90,6 +90,11 @@ struct ProofCommandTests {
         #expect(receiptCheck.status == 0)
         #expect(receiptCheck.stdout.components(separatedBy: "ok: seq").count - 1 == 14, "\(receiptCheck.stdout)")
         #expect(try store.recovery(["receipt", "P-999999"]).status == 65)
+        // A prefix typed with its extension names the same two files, not receipt2.json.json.
+        #expect(try store.recovery(["receipt", "P-000002", "--out", store.file("receipt2.json").path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: store.file("receipt2.json").path)
+            && FileManager.default.fileExists(atPath: store.file("receipt2.txt").path)
+            && !FileManager.default.fileExists(atPath: store.file("receipt2.json.json").path))
 
         // More events; the old checkpoint is extended, and proofs against it still hold.
         let later = (0 ..< 30).map { eventLine(id: "d-\($0)", participant: "P-000001", data: #"{"channel":"online"}"#) }
