@@ -76,6 +76,7 @@ package enum Vocabulary {
         "reason": Label("原因", "reason"),
         "channel": Label("方式", "channel"),
         "result": Label("结果", "result"),
+        "method": Label("检测方式", "method"),
         "kind": Label("类别", "kind"),
         "course": Label("课程", "course"),
         "delta": Label("分值", "points"),

@@ -15,6 +15,22 @@ public struct City: Equatable, Sendable {
     /// The town with this id, if the city has it.
     public func town(_ id: String) -> Town? { towns.first { $0.id == id } }
 
+    /// The town a person named: its id (`encheng`), its name as the city document gives it
+    /// (`恩城街道`), or that name without its 镇/街道 ending when no other town shares it (`恩城`).
+    /// Ids win over names, so a name can never shadow an id.
+    public func resolveTown(_ text: String) -> Town? {
+        if let byId = town(text) { return byId }
+        if let byName = towns.first(where: { $0.name == text }) { return byName }
+        let short = towns.filter { Self.shortName($0.name) == text && !text.isEmpty }
+        return short.count == 1 ? short[0] : nil
+    }
+
+    /// A town's name without the 镇 (town) or 街道 (subdistrict) it ends with.
+    static func shortName(_ name: String) -> String {
+        for ending in ["街道", "镇"] where name.hasSuffix(ending) && name.count > ending.count { return String(name.dropLast(ending.count)) }
+        return name
+    }
+
     /// The town's place in the city's list (what packed effects hold), if the city has it.
     public func townNumber(_ id: String) -> Int? { towns.firstIndex { $0.id == id } }
 

@@ -30,7 +30,11 @@ struct AccessCommand: ParsableCommand {
             guard let role = Role(name: role) else {
                 throw CLIFailure("--role must be one of \(Role.allCases.map(\.name).joined(separator: ", "))", exitCode: .rejectedInput)
             }
-            let granted = try storeOptions.openLedger().grant(identity, role: role, towns: towns, by: actor)
+            let ledger = try storeOptions.openLedger()
+            // A town's Chinese name stands for its id; anything else goes to the grant's own
+            // check, which refuses it with its code (access.towns).
+            let ids = towns.map { ledger.city.resolveTown($0)?.id ?? $0 }
+            let granted = try ledger.grant(identity, role: role, towns: ids, by: actor)
             if json {
                 StandardStreams.print(GrantDocument.json(granted.identity, token: granted.token).text)
             } else {

@@ -25,10 +25,7 @@ struct AlertsCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try storeOptions.openLedger()
-        if let town, ledger.city.town(town) == nil {
-            throw CLIFailure("\(DisplayText.escaped(PersonalNumbers.redacted(town))) is not a town of \(DisplayText.escaped(ledger.city.name))",
-                             exitCode: .rejectedInput)
-        }
+        let town = try town.map { try TownArgument.resolve($0, in: ledger.city) }
         let today = CityZone.localDate(ofUTC: Int64(Date().timeIntervalSince1970 * 1000))
         let day = asOf.flatMap { CivilDate($0) } ?? today
         let alerts = try ledger.alerts(on: day, town: town)

@@ -14,7 +14,7 @@ struct Recovery: ParsableCommand {
         discussion: "Every command takes --store DIR (default: $RECOVERY_STORE, else ./recovery-data).",
         version: ProgramVersion.text,
         subcommands: [
-            InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
+            InitCommand.self, AppendCommand.self, RecordCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
             StatsCommand.self, AlertsCommand.self, BackupCommand.self, RestoreCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
             ServeCommand.self, AccessCommand.self, KeyCommand.self, CheckpointCommand.self, ProveCommand.self,

@@ -43,10 +43,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try storeOptions.openLedger()
-        if let town, ledger.city.town(town) == nil {
-            throw CLIFailure("\(DisplayText.escaped(PersonalNumbers.redacted(town))) is not a town of \(DisplayText.escaped(ledger.city.name)) (towns: \(ledger.city.towns.map(\.id).joined(separator: ", ")))",
-                             exitCode: .rejectedInput)
-        }
+        let town = try town.map { try TownArgument.resolve($0, in: ledger.city) }
         let day = asOf.flatMap { CivilDate($0) } ?? CivilDate(year: year, month: 12, day: 31)!
         var cut = LedgerCut.everything
         if let atSeq { cut = .seq(atSeq) }

@@ -83,11 +83,11 @@ struct WebRenderingTests {
 
     @Test("money typed in yuan becomes integer fen, or a refusal")
     func yuanToFen() {
-        #expect(Web.fen(yuan: "1200") == 120_000)
-        #expect(Web.fen(yuan: "1,200.5") == 120_050)
-        #expect(Web.fen(yuan: "1200.05 元") == 120_005)
-        #expect(Web.fen(yuan: "0.01") == 1)
-        for bad in ["", "abc", "1.234", "-5", "1e3", "12.", ".5", "１２", "1000000000000000"] { #expect(Web.fen(yuan: bad) == nil, "\(bad)") }
+        #expect(EntryValues.fen(yuan: "1200") == 120_000)
+        #expect(EntryValues.fen(yuan: "1,200.5") == 120_050)
+        #expect(EntryValues.fen(yuan: "1200.05 元") == 120_005)
+        #expect(EntryValues.fen(yuan: "0.01") == 1)
+        for bad in ["", "abc", "1.234", "-5", "1e3", "12.", ".5", "１２", "1000000000000000"] { #expect(EntryValues.fen(yuan: bad) == nil, "\(bad)") }
     }
 
     @Test("a spreadsheet CSV: byte-order mark, CRLF, quoting by the library, no formulas")

@@ -420,7 +420,7 @@ struct Web: Sendable {
             case .integer:
                 guard let text = form.trimmed(name) else { continue }
                 if name == ParticipantPage.yuanField {
-                    guard let fen = Self.fen(yuan: text) else {
+                    guard let fen = EntryValues.fen(yuan: text) else {
                         return .failure(InputError(field: path, code: .dataType, reason: "an amount in yuan with at most two decimals, e.g. 1200.00"))
                     }
                     data[field.name] = .integer(fen)
@@ -438,14 +438,10 @@ struct Web: Sendable {
         let at: String
         if let local = form.trimmed(ParticipantPage.atField) {
             // `datetime-local` sends YYYY-MM-DDTHH:MM[:SS], the city's wall clock.
-            let seconds = local.count == 16 ? local + ":00" : local
-            guard seconds.count == 19, let date = CivilDate(seconds.prefix(10)) else {
+            guard let instant = EntryValues.instant(local: local) else {
                 return .failure(InputError(field: "at", code: .atInvalid, reason: "a local date and time, YYYY-MM-DDTHH:MM"))
             }
-            let offset = CityZone.offsetMilliseconds(atUTC: CityZone.startOfDay(date)) / 60_000
-            let sign = offset < 0 ? "-" : "+"
-            let hours = abs(offset) / 60, minutes = abs(offset) % 60
-            at = seconds + sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
+            at = instant
         } else {
             at = Timestamp.utcString(EventLog.systemClock())
         }
@@ -455,21 +451,6 @@ struct Web: Sendable {
         ]
         if let eventID = form.trimmed("event_id") { object["id"] = .string(eventID) }
         return .success(object)
-    }
-
-    /// "1200", "1200.5", "1,200.00" → fen; nil for anything else (more than two decimals, signs,
-    /// letters, more digits than an amount can have).
-    static func fen(yuan text: String) -> Int64? {
-        let plain = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "元", with: "").trimmingCharacters(in: .whitespaces)
-        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1 ... 2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 12, parts[0].allSatisfy(\.isASCII),
-              let whole = Int64(parts[0]), whole >= 0 else { return nil }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            guard (1 ... 2).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(parts[1]) else { return nil }
-            cents = parts[1].count == 1 ? value * 10 : value
-        }
-        return whole * 100 + cents
     }
 
     /// The participant page again, 422, with the form's values and its refusals beside their

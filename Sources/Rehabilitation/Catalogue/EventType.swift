@@ -48,7 +48,9 @@ public enum EventType: UInt8, CaseIterable, Sendable {
         case .checkIn:
             Self.row("check_in", [.optional("channel", default: CheckInChannel.inPerson)], .registered, "registered", voidable: true)
         case .testResult:
-            Self.row("test_result", [.choice("result", TestResult.self)], .registered, "registered", voidable: true)
+            Self.row("test_result", [.choice("result", TestResult.self),
+                                     .optionalText("method", meaning: "how the sample was taken (urine, hair, …); absent: urine, the programme's test")],
+                     .registered, "registered", voidable: true)
         case .trainingAttended:
             Self.row("training_attended", [.choice("kind", TrainingKind.self)], .registered, "registered", voidable: true)
         case .educationCompleted:
