@@ -29,9 +29,15 @@ package enum RulesDiffDocument {
     package static func json(_ diff: RulesDiff) -> OrderedJSON {
         .object([
             ("changed", .array(diff.changed.map {
-                .object([("participant", .string($0.participant)), ("before", .integer($0.before)), ("after", .integer($0.after))])
+                .object([("participant", .string($0.participant)), ("before", .integer($0.before)), ("after", .integer($0.after)),
+                         ("negative", .bool($0.after < 0))])
             })),
             ("unchanged", .int(diff.unchanged)),
+            ("events", .array(diff.repriced.map {
+                .object([("participant", .string($0.event.participant)), ("seq", .seq($0.event.seq)), ("at", .string(Timestamp.utcString($0.event.at))),
+                         ("type", .string($0.event.type)), ("before", .integer($0.before)), ("after", .integer($0.after))])
+            })),
+            ("events_total", .int(diff.repricedTotal)),
         ])
     }
 }

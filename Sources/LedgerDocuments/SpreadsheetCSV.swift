@@ -49,6 +49,29 @@ package enum SpreadsheetCSV {
         return byteOrderMark + Array(data)
     }
 
+    /// Rows written by the CSV library, each ended (CRLF for spreadsheets, LF otherwise): a
+    /// chunk of a streamed export. Rows before `guardingFrom` (a header) are written as they
+    /// are; the others' text cells are guarded as in `document`.
+    package static func rows(_ rows: [[String]], numericColumns: Set<Int>, guardingFrom first: Int, crlf: Bool) throws(Failure) -> [UInt8] {
+        let stream = OutputStream.toMemory()
+        stream.open()
+        defer { stream.close() }
+        do {
+            let writer = try CSVWriter(stream: stream, newline: crlf ? .crlf : .lf)
+            for (index, row) in rows.enumerated() {
+                try writer.write(row: index < first ? row : row.enumerated().map { numericColumns.contains($0.offset) ? $0.element : guarded($0.element) })
+            }
+            let lineEnd: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
+            guard stream.write(lineEnd, maxLength: lineEnd.count) == lineEnd.count else { throw Failure.writer("the memory stream refused the last line end") }
+        } catch {
+            throw .writer("\(error)")
+        }
+        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
+            throw .writer("the memory stream holds no data")
+        }
+        return Array(data)
+    }
+
     private static func guarded(_ text: String) -> String {
         guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
         return "'" + text

@@ -49,22 +49,86 @@ package enum StatisticsOutput {
         ])
     }
 
-    /// One header row and one row per scope (`city`, then each town id); columns are the JSON
-    /// metric paths joined with dots.
-    /// The CSV; with `onlyTowns`, the rows of those towns only (no city row).
-    package static func csv(_ report: StatisticsReport, onlyTowns: Set<String>? = nil) -> String {
-        var header: [String] = ["scope"]
-        var rows: [[String]] = []
-        let scopes = [("city", report.city)] + report.towns.map { ($0.town.id, $0.figures) }
-        for (index, (scope, figures)) in scopes.enumerated() {
-            var row = [scope]
-            flatten(metrics(figures), prefix: "") { path, value in
-                if index == 0 { header.append(path) }
-                row.append(value)
-            }
-            if onlyTowns.map({ $0.contains(scope) }) ?? true { rows.append(row) }
+    /// The columns of the CSV: `scope` (with `year` first for several years), then the JSON
+    /// metric paths joined with dots, each labelled for spreadsheets from its parts.
+    package static func columns(withYear: Bool) -> [TabularColumn] {
+        var columns = withYear ? [TabularColumn("year", Label("年份", "year"), numeric: true)] : []
+        columns.append(TabularColumn("scope", Label("地区", "scope")))
+        flatten(metrics(CityFigures()), prefix: "") { path, _ in
+            columns.append(TabularColumn(path, metricLabel(path), numeric: true))
         }
-        return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return columns
+    }
+
+    /// A metric path's words: its parts' labels joined (`relapse.community_detox.rate` →
+    /// 复吸 社区戒毒 比率), with the unit a spreadsheet shows (元, %).
+    package static func metricLabel(_ path: String) -> Label {
+        let parts = path.split(separator: ".").map(String.init)
+        let zh = parts.map { metricWords[$0]?.zh ?? $0 }.joined(separator: " ")
+        let en = parts.map { metricWords[$0]?.en ?? $0 }.joined(separator: " ")
+        return Label(zh, en)
+    }
+
+    /// Every part of a metric path has one (a test holds it).
+    package static let metricWords: [String: Label] = [
+        "registered": Label("在册", "registered"), "registered_by_program": Label("在册", "registered"),
+        "under_measure": Label("执行中", "under a measure"), "community_detox": Label("社区戒毒", "community detox"),
+        "community_rehab": Label("社区康复", "community rehabilitation"), "employable": Label("有就业能力", "employable"),
+        "employed": Label("就业", "employed"), "employment_rate": Label("就业率", "employment rate"),
+        "insured": Label("参保", "insured"), "insurance_rate": Label("参保率", "insurance rate"),
+        "abstinent_3y": Label("戒断三年未复吸", "abstinent 3 years"), "abstinent_3y_rate": Label("戒断三年未复吸占比", "abstinent 3 years rate"),
+        "relapse": Label("复吸", "relapse"), "participants": Label("人数", "participants"), "relapsed": Label("复吸人数", "relapsed"),
+        "rate": Label("比率", "rate"), "relapse_change": Label("复吸率同比", "relapse change"),
+        "new_enrollments": Label("新增吸毒人员", "new enrolments"), "aid": Label("救助", "aid"), "subsistence": Label("低保", "subsistence"),
+        "temporary": Label("临时救助", "temporary relief"), "recipients": Label("人数", "recipients"),
+        "amount_fen": Label("金额（元）", "amount (yuan)"), "total_fen": Label("合计（元）", "total (yuan)"),
+        "placements": Label("安置就业", "placements"), "enterprise": Label("企业", "enterprise"),
+        "self_employment": Label("自主创业", "self-employment"), "public_welfare": Label("公益岗位", "public-welfare post"),
+        "employer_subsidies_fen": Label("企业补贴（元）", "employer subsidies (yuan)"), "training": Label("培训", "training"),
+        "vocational": Label("职业技能", "vocational"), "agricultural": Label("农业技术", "agricultural"),
+        "points": Label("积分", "points"), "awarded": Label("奖励", "awarded"), "deducted": Label("扣减", "deducted"),
+        "redeemed": Label("兑换", "redeemed"), "outstanding": Label("结余", "outstanding"), "overdue": Label("逾期未报到", "overdue"),
+    ]
+
+    /// The rows of one year's report (the city, then each town; with `onlyTowns`, those towns
+    /// only), typed: fen, rates and counts as `TabularCell`s.
+    package static func rows(_ report: StatisticsReport, city: City, onlyTowns: Set<String>? = nil, withYear: Bool = false) -> [[TabularCell]] {
+        var rows: [[TabularCell]] = []
+        let scopes = [("city", city.name, report.city)] + report.towns.map { ($0.town.id, $0.town.name, $0.figures) }
+        for (scope, name, figures) in scopes where scope == "city" ? onlyTowns == nil : (onlyTowns.map { $0.contains(scope) } ?? true) {
+            var row: [TabularCell] = withYear ? [.integer(Int64(report.year))] : []
+            row.append(.code(scope, Label(name, scope)))
+            flatten(metrics(figures), prefix: "") { path, value in
+                if value.isEmpty {
+                    row.append(path.hasSuffix("rate") || path.hasSuffix("_change") ? .rate(nil) : .empty)
+                } else if path.hasSuffix("_fen"), let fen = Int64(value) {
+                    row.append(.fen(fen))
+                } else if path.hasSuffix("rate") || path.hasSuffix("_change"), let rate = Double(value) {
+                    row.append(.rate(rate))
+                } else {
+                    row.append(Int64(value).map { .integer($0) } ?? .text(value))
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// The CSV (`--format csv`, or `--excel`'s spreadsheet form) of one or more years.
+    package static func csv(_ reports: [StatisticsReport], city: City, form: TabularForm, onlyTowns: Set<String>? = nil) throws(SpreadsheetCSV.Failure) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let withYear = reports.count > 1
+        var writer = TabularWriter(columns: columns(withYear: withYear), form: form) { bytes.append(contentsOf: $0) }
+        for report in reports {
+            for row in rows(report, city: city, onlyTowns: onlyTowns, withYear: withYear) { try writer.add(row) }
+        }
+        try writer.finish()
+        return bytes
+    }
+
+    /// The plain CSV of one year, as the web pages send it.
+    package static func csv(_ report: StatisticsReport, city: City, onlyTowns: Set<String>? = nil) -> String {
+        String(decoding: (try? csv([report], city: city, form: .csv, onlyTowns: onlyTowns)) ?? [], as: UTF8.self)
     }
 
     private static func flatten(_ value: OrderedJSON, prefix: String, _ emit: (String, String) -> Void) {
@@ -78,33 +142,88 @@ package enum StatisticsOutput {
         }
     }
 
-    package static func table(_ report: StatisticsReport, cityName: String) -> String {
-        func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-        func yuan(_ fen: Int64) -> String { String(format: "%.2f", Double(fen) / 100) }
-        let columns = ["地区", "在册", "戒毒中", "康复中", "就业率", "参保率", "戒断三年", "戒毒复吸率", "康复复吸率", "新增", "安置", "培训", "逾期"]
-        var rows: [[String]] = []
-        for (name, figures) in [(cityName, report.city)] + report.towns.map({ ($0.town.name, $0.figures) }) {
-            rows.append([
-                name, String(figures.registered), String(figures.underMeasure[.communityDetox]!), String(figures.underMeasure[.communityRehab]!),
-                percent(figures.employmentRate), percent(figures.insuranceRate), percent(figures.abstinent3yRate),
-                percent(figures.relapse[.communityDetox]!.rate), percent(figures.relapse[.communityRehab]!.rate),
-                String(figures.newEnrollments), String(figures.placements.values.reduce(0, +)),
-                String(figures.training.values.reduce(0, +)), String(figures.overdue),
-            ])
+    /// The people's table's columns (the trend table's begin with the year).
+    static func tableColumns(withYear: Bool) -> [TabularColumn] {
+        (withYear ? [TabularColumn("year", Label("年份", "year"), numeric: true)] : []) + [
+            TabularColumn("scope", Label("地区", "area")), TabularColumn("registered", Label("在册", "registered"), numeric: true),
+            TabularColumn("detox", Label("戒毒中", "detox"), numeric: true), TabularColumn("rehab", Label("康复中", "rehab"), numeric: true),
+            TabularColumn("employment", Label("就业率", "employed"), numeric: true), TabularColumn("insurance", Label("参保率", "insured"), numeric: true),
+            TabularColumn("abstinent", Label("戒断三年", "abstinent 3y"), numeric: true),
+            TabularColumn("detox_relapse", Label("戒毒复吸率", "detox relapse"), numeric: true),
+            TabularColumn("rehab_relapse", Label("康复复吸率", "rehab relapse"), numeric: true),
+            TabularColumn("new", Label("新增", "new"), numeric: true), TabularColumn("placed", Label("安置", "placed"), numeric: true),
+            TabularColumn("trained", Label("培训", "trained"), numeric: true), TabularColumn("overdue", Label("逾期", "overdue"), numeric: true),
+        ]
+    }
+
+    static func tableRows(_ report: StatisticsReport, cityName: String, language: Language, withYear: Bool) -> [[TabularCell]] {
+        let percent = Vocabulary.percent
+        var scopes: [(String, CityFigures)] = [(cityName, report.city)]
+        for town in report.towns { scopes.append((language == .zh ? town.town.name : town.town.id, town.figures)) }
+        var rows: [[TabularCell]] = []
+        for (name, figures) in scopes {
+            var row: [TabularCell] = withYear ? [.text(String(report.year))] : []
+            row.append(.text(name))
+            row.append(.text(String(figures.registered)))
+            row.append(.text(String(figures.underMeasure[.communityDetox] ?? 0)))
+            row.append(.text(String(figures.underMeasure[.communityRehab] ?? 0)))
+            row.append(.text(percent(figures.employmentRate)))
+            row.append(.text(percent(figures.insuranceRate)))
+            row.append(.text(percent(figures.abstinent3yRate)))
+            row.append(.text(percent(figures.relapse[.communityDetox]?.rate)))
+            row.append(.text(percent(figures.relapse[.communityRehab]?.rate)))
+            row.append(.text(String(figures.newEnrollments)))
+            row.append(.text(String(figures.placements.values.reduce(0, +))))
+            row.append(.text(String(figures.training.values.reduce(0, +))))
+            row.append(.text(String(figures.overdue)))
+            rows.append(row)
         }
-        var lines = ["\(DisplayText.escaped(cityName)) \(report.year) 年统计（截至 \(report.asOf)，账本序号 \(report.headSeq)）"]
-        lines.append(contentsOf: TextTable.render(header: columns, rows: rows))
+        return rows
+    }
+
+    /// Several years, one row per year and scope: the trend table.
+    package static func trendTable(_ reports: [StatisticsReport], cityName: String, language: Language) -> String {
+        var text = language == .zh
+            ? "\(DisplayText.escaped(cityName)) \(reports.first?.year ?? 0)–\(reports.last?.year ?? 0) 年统计（每年截至 12 月 31 日）\n"
+            : "\(DisplayText.escaped(cityName)) figures \(reports.first?.year ?? 0)–\(reports.last?.year ?? 0) (each as of 31 December)\n"
+        var writer = TabularWriter(columns: tableColumns(withYear: true), form: .table(language)) { text += String(decoding: $0, as: UTF8.self) }
+        for report in reports {
+            for row in tableRows(report, cityName: cityName, language: language, withYear: true) { try? writer.add(row) }
+        }
+        try? writer.finish()
+        return text
+    }
+
+    package static func table(_ report: StatisticsReport, cityName: String, language: Language = .zh) -> String {
+        let zh = language == .zh
+        let percent = Vocabulary.percent
+        var text = ""
+        var writer = TabularWriter(columns: tableColumns(withYear: false), form: .table(language)) { text += String(decoding: $0, as: UTF8.self) }
+        for row in tableRows(report, cityName: cityName, language: language, withYear: false) { try? writer.add(row) }
+        try? writer.finish()
         let city = report.city
         func change(_ program: Program) -> String {
             city.relapseChange(program).map { String(format: "%+.2f%%", $0 * 100) } ?? "—"
         }
-        lines.append("")
-        lines.append("就业 \(city.employed)/\(city.employable)（就业率 \(percent(city.employmentRate))）；参保 \(city.insured)/\(city.registered)（\(percent(city.insuranceRate))）；戒断三年以上 \(city.abstinent3y)/\(city.registered)（\(percent(city.abstinent3yRate))）")
-        lines.append("复吸率同比：社区戒毒 \(change(.communityDetox))，社区康复 \(change(.communityRehab))")
-        lines.append("安置：企业 \(city.placements[.enterprise]!)，自主创业 \(city.placements[.selfEmployment]!)，公益岗位 \(city.placements[.publicWelfare]!)；企业补贴 \(yuan(city.employerSubsidiesFen)) 元")
-        lines.append("培训：职业技能 \(city.training[.vocational]!) 人次，农业技术 \(city.training[.agricultural]!) 人次")
-        lines.append("救助：低保 \(city.aid[.subsistence]!.recipients) 人，临时救助 \(city.aid[.temporary]!.recipients) 人，合计 \(yuan(city.aidTotalFen)) 元")
-        lines.append("积分：奖励 \(city.pointsAwarded)，扣减 \(city.pointsDeducted)，兑换 \(city.pointsRedeemed)，结余 \(city.pointsOutstanding)")
+        func yuan(_ fen: Int64) -> String { String(format: "%.2f", Double(fen) / 100) }
+        var lines: [String]
+        if zh {
+            lines = ["\(DisplayText.escaped(cityName)) \(report.year) 年统计（截至 \(report.asOf)，账本序号 \(report.headSeq)）", text.dropLast().description, ""]
+            lines.append("就业 \(city.employed)/\(city.employable)（就业率 \(percent(city.employmentRate))）；参保 \(city.insured)/\(city.registered)（\(percent(city.insuranceRate))）；戒断三年以上 \(city.abstinent3y)/\(city.registered)（\(percent(city.abstinent3yRate))）")
+            lines.append("复吸率同比：社区戒毒 \(change(.communityDetox))，社区康复 \(change(.communityRehab))")
+            lines.append("安置：企业 \(city.placements[.enterprise]!)，自主创业 \(city.placements[.selfEmployment]!)，公益岗位 \(city.placements[.publicWelfare]!)；企业补贴 \(yuan(city.employerSubsidiesFen)) 元")
+            lines.append("培训：职业技能 \(city.training[.vocational]!) 人次，农业技术 \(city.training[.agricultural]!) 人次")
+            lines.append("救助：低保 \(city.aid[.subsistence]!.recipients) 人，临时救助 \(city.aid[.temporary]!.recipients) 人，合计 \(yuan(city.aidTotalFen)) 元")
+            lines.append("积分：奖励 \(city.pointsAwarded)，扣减 \(city.pointsDeducted)，兑换 \(city.pointsRedeemed)，结余 \(city.pointsOutstanding)")
+        } else {
+            lines = ["\(DisplayText.escaped(cityName)) figures for \(report.year) (as of \(report.asOf), ledger seq \(report.headSeq))", text.dropLast().description, ""]
+            lines.append("employed \(city.employed)/\(city.employable) (\(percent(city.employmentRate))); insured \(city.insured)/\(city.registered) (\(percent(city.insuranceRate))); abstinent 3 years or more \(city.abstinent3y)/\(city.registered) (\(percent(city.abstinent3yRate)))")
+            lines.append("relapse rate change: community detox \(change(.communityDetox)), community rehabilitation \(change(.communityRehab))")
+            lines.append("placements: enterprise \(city.placements[.enterprise]!), self-employment \(city.placements[.selfEmployment]!), public-welfare posts \(city.placements[.publicWelfare]!); employer subsidies ¥\(yuan(city.employerSubsidiesFen))")
+            lines.append("training: vocational \(city.training[.vocational]!), agricultural \(city.training[.agricultural]!) attendances")
+            lines.append("aid: subsistence \(city.aid[.subsistence]!.recipients) people, temporary relief \(city.aid[.temporary]!.recipients) people, total ¥\(yuan(city.aidTotalFen))")
+            lines.append("points: awarded \(city.pointsAwarded), deducted \(city.pointsDeducted), redeemed \(city.pointsRedeemed), outstanding \(city.pointsOutstanding)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

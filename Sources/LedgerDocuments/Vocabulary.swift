@@ -251,10 +251,11 @@ package enum Vocabulary {
     /// An event's data in words, after its type: "尿检 阴性", "救助 低保 1,200.00 元",
     /// "就业 企业 某某公司". Written from the catalogue's field definitions, so a new type or
     /// field is described without a change here.
-    package static func describe(type: String, data: JSONValue, city: City, _ language: Language) -> String {
+    /// Without `includingType`, only the data's words ("阴性", "低保 1,200.00 元").
+    package static func describe(type: String, data: JSONValue, city: City, _ language: Language, includingType: Bool = true) -> String {
         let label = eventType(named: type)[language]
-        guard let eventType = EventType(name: type), let members = data.objectMembers else { return label }
-        var words = [label]
+        guard let eventType = EventType(name: type), let members = data.objectMembers else { return includingType ? label : "" }
+        var words = includingType ? [label] : []
         for field in eventType.definition.fields {
             guard let value = members[field.name] else { continue }
             switch field.kind {
@@ -276,7 +277,8 @@ package enum Vocabulary {
                     words.append(String(number))
                 }
             case .text:
-                if field.name == "token_sha256" { continue }
+                // A digest means nothing to a reader; a rules document is pages long (`rules show`).
+                if field.name == "token_sha256" || field.name == "document" { continue }
                 if let text = value.stringValue { words.append(DisplayText.escaped(text)) }
             }
         }

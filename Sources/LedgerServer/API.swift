@@ -305,7 +305,7 @@ struct API: Sendable {
         let report = try ledger.statistics(year: year, asOf: day, cut: cut, town: town)
         let only = call.towns.map { towns in town.map { [$0] } ?? towns }
         if call.request.headers[.accept]?.contains("text/csv") == true {
-            return .raw(.ok, Array(StatisticsOutput.csv(report, onlyTowns: only).utf8), contentType: "text/csv; charset=utf-8")
+            return .raw(.ok, Array(StatisticsOutput.csv(report, city: ledger.city, onlyTowns: only).utf8), contentType: "text/csv; charset=utf-8")
         }
         return .json(.ok, StatisticsOutput.json(report, onlyTowns: only))
     }

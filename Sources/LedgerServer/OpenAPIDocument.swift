@@ -2003,19 +2003,36 @@ components:
     RulesDiff:
       type: object
       additionalProperties: false
-      required: [changed, unchanged]
+      required: [changed, unchanged, events, events_total]
       properties:
         changed:
           type: array
           items:
             type: object
             additionalProperties: false
-            required: [participant, before, after]
+            required: [participant, before, after, negative]
             properties:
               participant: {$ref: "#/components/schemas/ParticipantIdValue"}
               before: {type: integer}
               after: {type: integer}
+              negative: {type: boolean, description: "the balance would fall below zero"}
         unchanged: {$ref: "#/components/schemas/Count"}
+        events:
+          type: array
+          maxItems: 10000
+          description: The events whose points change (old and new delta), by participant then seq; the first 10,000.
+          items:
+            type: object
+            additionalProperties: false
+            required: [participant, seq, at, type, before, after]
+            properties:
+              participant: {$ref: "#/components/schemas/ParticipantIdValue"}
+              seq: {type: integer, minimum: 1}
+              at: {type: string, format: date-time}
+              type: {type: string}
+              before: {type: integer}
+              after: {type: integer}
+        events_total: {$ref: "#/components/schemas/Count"}
 
     # ---------------------------------------------------------------- audit
     Verification:

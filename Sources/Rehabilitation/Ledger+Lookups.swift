@@ -23,6 +23,46 @@ extension Ledger {
     }
 }
 
+/// Where a participant belonged over time: the town of each enrolment (and, later, of each
+/// transfer) from its seq on. What `log --town` filters by.
+public struct TownHistory: Sendable {
+    /// (seq, town) in seq order.
+    public let changes: [(seq: UInt64, town: String)]
+
+    /// The town the participant belonged to when the event at `seq` was appended; nil
+    /// before their first enrolment.
+    public func town(atSeq seq: UInt64) -> String? {
+        changes.last { $0.seq <= seq }?.town
+    }
+}
+
+extension Ledger {
+    /// Every participant's town history, from the projection (one value per participant).
+    public func townHistories() throws -> [String: TownHistory] {
+        try log.read { transaction in
+            var all: [String: TownHistory] = [:]
+            for part in try foldStoredStates(in: transaction, scope: .alerts, into: [String: TownHistory](), { part, participant, state in
+                part[participant] = Self.townHistory(state.history)
+            }) {
+                all.merge(part) { first, _ in first }
+            }
+            return all
+        }
+    }
+
+    /// One participant's town history; nil for one the ledger does not hold.
+    public func townHistory(of participant: String) throws -> TownHistory? {
+        try state(of: participant).map { Self.townHistory($0.history) }
+    }
+
+    static func townHistory(_ history: ParticipantHistory) -> TownHistory {
+        TownHistory(changes: history.register.compactMap { change in
+            if case .enrolled(_, let town, _) = change.change { return (change.seq, town) }
+            return nil
+        }.sorted { $0.seq < $1.seq })
+    }
+}
+
 extension Ledger {
     /// The stored event with this id, if any.
     public func event(id: String) throws -> StoredEvent? {

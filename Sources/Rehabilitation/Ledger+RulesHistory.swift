@@ -1,4 +1,5 @@
 import EventLog
+import LMDB
 
 /// One adoption of a rules document, as the `_rules` stream holds it.
 public struct RulesAdoption: Sendable {
@@ -10,7 +11,7 @@ public struct RulesAdoption: Sendable {
 }
 
 /// One event whose points a rules change moves.
-public struct RepricedEvent: Sendable {
+public struct RepricedEvent: Equatable, Sendable {
     public let event: StoredEvent
     public let before: Int64
     public let after: Int64
@@ -41,13 +42,44 @@ extension Ledger {
     /// replayed from the log (what a rules preview shows beside the balance change).
     public func repricedEvents(of participant: String, under rules: PointsRules) throws -> [RepricedEvent] {
         try reading { transaction in
-            guard !Self.isSystemStream(participant) else { return [] }
-            let events = try log.events(of: participant, in: transaction)
-            let before = try ParticipantReplay(events: events, rules: try adoptedRules(in: transaction), catalogue: catalogue)
-            let after = try ParticipantReplay(events: events, rules: rules, catalogue: catalogue)
-            return zip(before.rows, after.rows).compactMap { old, new in
-                old.delta == new.delta ? nil : RepricedEvent(event: old.event, before: old.delta, after: new.delta)
-            }
+            try repricedEvents(of: participant, under: rules, current: try adoptedRules(in: transaction), in: transaction)
+        }
+    }
+
+    func repricedEvents(of participant: String, under rules: PointsRules, current: PointsRules, in transaction: Transaction) throws -> [RepricedEvent] {
+        guard !Self.isSystemStream(participant) else { return [] }
+        let events = try log.events(of: participant, in: transaction)
+        let before = try ParticipantReplay(events: events, rules: current, catalogue: catalogue)
+        let after = try ParticipantReplay(events: events, rules: rules, catalogue: catalogue)
+        return zip(before.rows, after.rows).compactMap { old, new in
+            old.delta == new.delta ? nil : RepricedEvent(event: old.event, before: old.delta, after: new.delta)
+        }
+    }
+
+    /// The most repriced events a diff lists (it counts them all): a rules change that moves
+    /// more is read as the count and the balances, not line by line.
+    public static let repricedEventsLimit = 10_000
+
+    /// Every participant's repriced events under `rules`, in participant then seq order (the
+    /// first `repricedEventsLimit`), and their number. One participant is replayed at a time.
+    func repricedEvents(of participants: [String], under rules: PointsRules, in transaction: Transaction) throws -> (events: [RepricedEvent], total: Int) {
+        let current = try adoptedRules(in: transaction)
+        var events: [RepricedEvent] = []
+        var total = 0
+        for participant in participants.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let repriced = try repricedEvents(of: participant, under: rules, current: current, in: transaction)
+            total += repriced.count
+            events.append(contentsOf: repriced.prefix(max(0, Self.repricedEventsLimit - events.count)))
+        }
+        return (events, total)
+    }
+
+    /// The versions of `rules` that are new or changed against the adopted rules and take
+    /// effect before `today` (the city's date): adopting them re-prices the past.
+    public func retroactiveVersions(of rules: PointsRules, today: CivilDate) throws -> [RulesVersion] {
+        let current = try adoptedRules()
+        return rules.versions.filter { version in
+            version.effectiveFrom < today && !current.versions.contains { $0 == version }
         }
     }
 }

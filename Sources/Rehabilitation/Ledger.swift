@@ -132,7 +132,8 @@ public final class Ledger: Sendable {
         try reading { transaction in
             let before = try storedBalances(in: transaction)
             let after = try recomputedStates(in: transaction, rules: rules).balances
-            return Self.diff(before: before, after: after)
+            let repriced = try repricedEvents(of: Array(Set(before.keys).union(after.keys)), under: rules, in: transaction)
+            return Self.diff(before: before, after: after, repriced: repriced)
         }
     }
 
@@ -148,15 +149,18 @@ public final class Ledger: Sendable {
         }
         return try writing { writer in
             let before = try storedBalances(in: writer.transaction)
+            // Replayed under both documents before anything is written (the adopted rules
+            // are still the old ones here).
+            let repriced = try repricedEvents(of: Array(before.keys), under: rules, in: writer.transaction)
             // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
             // last commit, which is this transaction's state as long as it has written nothing.
             let after = try rebuild(in: writer.transaction, rules: rules).balances
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
-            return Self.diff(before: before, after: after)
+            return Self.diff(before: before, after: after, repriced: repriced)
         }.result
     }
 
-    static func diff(before: [String: Int64], after: [String: Int64]) -> RulesDiff {
+    static func diff(before: [String: Int64], after: [String: Int64], repriced: (events: [RepricedEvent], total: Int) = ([], 0)) -> RulesDiff {
         var changed: [BalanceChange] = []
         var unchanged = 0
         for participant in Set(before.keys).union(after.keys) {
@@ -165,7 +169,7 @@ public final class Ledger: Sendable {
             if old == new { unchanged += 1 } else { changed.append(BalanceChange(participant: participant, before: old, after: new)) }
         }
         changed.sort { $0.participant.utf8.lexicographicallyPrecedes($1.participant.utf8) }
-        return RulesDiff(changed: changed, unchanged: unchanged)
+        return RulesDiff(changed: changed, unchanged: unchanged, repriced: repriced.events, repricedTotal: repriced.total)
     }
 
     // MARK: Appending

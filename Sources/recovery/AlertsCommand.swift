@@ -14,10 +14,10 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The local day (default: today in Asia/Shanghai).", valueName: "DATE"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Only this town.", valueName: "ID"))
+    @Option(help: ArgumentHelp("Only this town (id or Chinese name).", valueName: "TOWN"))
     var town: String?
 
-    @OptionGroup var output: TableOrJSONOptions
+    @OptionGroup var output: TableJSONCSVOptions
 
     func validate() throws {
         if let asOf, CivilDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
@@ -32,7 +32,11 @@ struct AlertsCommand: ParsableCommand {
         if output.isJSON {
             StandardStreams.print(AlertsOutput.json(alerts, day: day).text)
         } else {
-            StandardStreams.write(Array(AlertsOutput.table(alerts, day: day, city: ledger.city).utf8))
+            do {
+                try AlertsOutput.write(alerts, day: day, city: ledger.city, form: output.form) { StandardStreams.write($0) }
+            } catch {
+                throw CLIFailure(error.description, exitCode: .internalError)
+            }
         }
     }
 }

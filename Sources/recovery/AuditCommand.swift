@@ -18,7 +18,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Replay the ledger as it stood at this seq (rules adopted by then included).", valueName: "N"))
     var atSeq: UInt64?
 
-    @OptionGroup var output: TableOrJSONOptions
+    @OptionGroup var output: TableJSONCSVOptions
 
     func validate() throws {
         if atSeq == 0 { throw ValidationError("--at-seq must be 1 or more") }
@@ -33,22 +33,56 @@ struct AuditCommand: ParsableCommand {
         if output.isJSON {
             StandardStreams.print(AuditDocument.json(report).text)
         } else {
-            StandardStreams.write(Array(Self.table(report).utf8))
+            try Self.write(report, form: output.form, city: ledger.city)
         }
         if !report.consistent { throw ExitCode.damageFound }
     }
 
-    static func table(_ report: AuditReport) -> String {
-        var lines = ["audit of \(DisplayText.escaped(report.participant)) at seq \(report.headSeq) (chain hash \(report.headHash))"]
-        lines.append(LogTable.pad("SEQ", 8) + LogTable.pad("AT (Asia/Shanghai)", 21) + LogTable.pad("TYPE", 22)
-            + LogTable.pad("RULES", 8) + LogTable.pad("DELTA", 7) + LogTable.pad("BALANCE", 9) + LogTable.pad("VOIDED BY", 16) + "ID")
-        for row in report.rows {
-            lines.append(LogTable.pad(String(row.event.seq), 8) + LogTable.pad(CityZone.localString(row.event.at), 21)
-                + LogTable.pad(row.event.type, 22) + LogTable.pad(row.ruleVersion ?? "-", 8) + LogTable.pad(String(row.delta), 7)
-                + LogTable.pad(String(row.balance), 9) + LogTable.pad(row.voidedBy ?? "-", 16) + DisplayText.escaped(row.event.id))
+    static let columns: [TabularColumn] = [
+        TabularColumn("seq", Label("序号", "seq"), numeric: true),
+        TabularColumn("at", Label("时间", "at (Asia/Shanghai)")),
+        TabularColumn("type", Label("类型", "type")),
+        TabularColumn("data", Label("内容", "what")),
+        TabularColumn("rules", Label("规则版本", "rules")),
+        TabularColumn("delta", Label("积分变化", "delta"), numeric: true),
+        TabularColumn("balance", Label("积分余额", "balance"), numeric: true),
+        TabularColumn("voided_by", Label("撤销记录", "voided by")),
+        TabularColumn("recorded_at", Label("录入时间", "recorded at")),
+        TabularColumn("backdated", Label("补录", "backdated")),
+        TabularColumn("id", Label("编号", "id")),
+    ]
+
+    /// Empty in CSV, `-` for people.
+    static func optional(_ text: String?) -> TabularCell { .code(text ?? "", Label(text ?? "-", text ?? "-")) }
+
+    /// The replay as a table (a title, the rows, the verdict) or as CSV (the rows alone).
+    static func write(_ report: AuditReport, form: TabularForm, city: City) throws {
+        let participant = DisplayText.escaped(report.participant)
+        if case .table(let language) = form {
+            StandardStreams.print(language == .zh
+                ? "人员 \(participant) 的审计（截至序号 \(report.headSeq)，链哈希 \(report.headHash)）"
+                : "audit of \(participant) at seq \(report.headSeq) (chain hash \(report.headHash))")
         }
-        let projection = report.projectionBalance.map(String.init) ?? "not compared (replay cut at an earlier seq)"
-        lines.append("balance \(report.balance); projection \(projection); \(report.consistent ? "consistent" : "INCONSISTENT")")
-        return lines.joined(separator: "\n") + "\n"
+        var writer = TabularWriter(columns: columns, form: form) { StandardStreams.write($0) }
+        do {
+            for row in report.rows {
+                let event = row.event
+                let cells = LogTable.cells(event, city: city)
+                try writer.add([
+                    cells[0], cells[1], cells[2], cells[5], Self.optional(row.ruleVersion), .code(String(row.delta), Label(Vocabulary.delta(row.delta), Vocabulary.delta(row.delta))),
+                    .text(String(row.balance)), Self.optional(row.voidedBy), cells[6], cells[7], cells[8],
+                ])
+            }
+            try writer.finish()
+        } catch {
+            throw CLIFailure(error.description, exitCode: .internalError)
+        }
+        guard case .table(let language) = form else { return }
+        let projection = report.projectionBalance.map(String.init)
+        if language == .zh {
+            StandardStreams.print("余额 \(report.balance)；投影 \(projection ?? "未比较（回放截止于较早的序号）")；\(report.consistent ? "一致" : "不一致")")
+        } else {
+            StandardStreams.print("balance \(report.balance); projection \(projection ?? "not compared (replay cut at an earlier seq)"); \(report.consistent ? "consistent" : "INCONSISTENT")")
+        }
     }
 }

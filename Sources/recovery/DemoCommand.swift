@@ -21,6 +21,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day of the alerts.", valueName: "DATE"))
     var alertsOn: String = "2023-01-10"
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     func validate() throws {
         if CivilDate(alertsOn) == nil { throw ValidationError("--alerts-on must be a date YYYY-MM-DD") }
     }
@@ -55,8 +57,8 @@ struct DemoCommand: ParsableCommand {
         out.append("")
         out.append(contentsOf: Self.published(report.city))
         out.append("")
-        out.append(StatisticsOutput.table(report, cityName: ledger.city.name))
-        out.append(AlertsOutput.table(alerts, day: day, city: ledger.city))
+        out.append(StatisticsOutput.table(report, cityName: ledger.city.name, language: languageOptions.language))
+        out.append(AlertsOutput.table(alerts, day: day, city: ledger.city, language: languageOptions.language))
         out.append("done in \(seconds(started, Date()))")
         StandardStreams.write(Array((out.joined(separator: "\n") + "\n").utf8))
     }

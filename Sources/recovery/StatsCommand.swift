@@ -11,7 +11,10 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "The year (local dates Y-01-01 … Y-12-31).")
-    var year: Int
+    var year: Int?
+
+    @Option(help: ArgumentHelp("A range of years for trends (2016-2022): one row per year and town, each as of 31 December.", valueName: "Y1-Y2"))
+    var years: String?
 
     @Option(help: ArgumentHelp("The local day on which states are taken (default: Y-12-31).", valueName: "DATE"))
     var asOf: String?
@@ -22,18 +25,34 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events with seq ≤ N.", valueName: "N"))
     var atSeq: UInt64?
 
-    @Option(help: ArgumentHelp("Narrow the towns to this one (the city figures stay whole).", valueName: "ID"))
+    @Option(help: ArgumentHelp("Narrow the towns to this one, by id or Chinese name (the city figures stay whole).", valueName: "TOWN"))
     var town: String?
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableJSONCSVOptions
 
-    @Flag(help: "Short for --format json.")
-    var json = false
+    /// `--years Y1-Y2` as a range, or nil if it is not one.
+    static func range(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = Int(parts[0]), let last = Int(parts[1]), first <= last else { return nil }
+        return first ... last
+    }
+
+    /// The years asked for, each with its as-of day.
+    var asked: [(year: Int, asOf: CivilDate)] {
+        if let year { return [(year, asOf.flatMap { CivilDate($0) } ?? CivilDate(year: year, month: 12, day: 31)!)] }
+        return (years.flatMap(Self.range) ?? 0 ... -1).map { ($0, CivilDate(year: $0, month: 12, day: 31)!) }
+    }
 
     func validate() throws {
-        guard [.table, .json, .csv].contains(format) else { throw ValidationError("--format must be table, json or csv") }
-        guard (2 ... 9998).contains(year) else { throw ValidationError("--year must be between 2 and 9998") }
+        guard (year == nil) != (years == nil) else { throw ValidationError("give --year Y or --years Y1-Y2") }
+        if let year, !(2 ... 9998).contains(year) { throw ValidationError("--year must be between 2 and 9998") }
+        if let years {
+            guard let range = Self.range(years), range.lowerBound >= 2, range.upperBound <= 9998 else {
+                throw ValidationError("--years must be Y1-Y2, two years from 2 to 9998, the first not after the second")
+            }
+            guard range.count <= Ledger.maximumStatisticsYears else { throw ValidationError("--years: at most \(Ledger.maximumStatisticsYears) years at once") }
+            if asOf != nil { throw ValidationError("--as-of is for one --year; each year of --years is taken on its 31 December") }
+        }
         if let asOf, CivilDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
         if knownAt != nil && atSeq != nil { throw ValidationError("give --known-at or --at-seq, not both") }
         if let knownAt, (try? Timestamp.parse(knownAt).get()) == nil || knownAt.count == 10 {
@@ -44,15 +63,25 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let ledger = try storeOptions.openLedger()
         let town = try town.map { try TownArgument.resolve($0, in: ledger.city) }
-        let day = asOf.flatMap { CivilDate($0) } ?? CivilDate(year: year, month: 12, day: 31)!
         var cut = LedgerCut.everything
         if let atSeq { cut = .seq(atSeq) }
         if let knownAt, let instant = try? Timestamp.parse(knownAt).get() { cut = .recordedBy(instant) }
-        let report = try ledger.statistics(year: year, asOf: day, cut: cut, town: town)
-        switch json ? .json : format {
-        case .json: StandardStreams.print(StatisticsOutput.json(report).text)
-        case .csv: StandardStreams.write(Array(StatisticsOutput.csv(report).utf8))
-        default: StandardStreams.write(Array(StatisticsOutput.table(report, cityName: ledger.city.name).utf8))
+        let reports = try ledger.statistics(years: asked, cut: cut, town: town)
+        let several = years != nil
+        if output.isJSON {
+            StandardStreams.print(several ? OrderedJSON.object([("years", .array(reports.map { StatisticsOutput.json($0) }))]).text
+                                          : StatisticsOutput.json(reports[0]).text)
+            return
+        }
+        switch output.form {
+        case .table(let language):
+            let text = several ? StatisticsOutput.trendTable(reports, cityName: ledger.city.name, language: language)
+                               : StatisticsOutput.table(reports[0], cityName: ledger.city.name, language: language)
+            StandardStreams.write(Array(text.utf8))
+        case let form:
+            do { StandardStreams.write(try StatisticsOutput.csv(reports, city: ledger.city, form: form)) } catch {
+                throw CLIFailure(error.description, exitCode: .internalError)
+            }
         }
     }
 }

@@ -19,11 +19,11 @@ struct AuditSnapshotTests {
         let participants = ["P-A001", "P-B002", "P-C003"]
         for participant in participants {
             try expectSnapshot(try temporary.recovery(["audit", participant, "--format", "json"]), "\(participant).before.json")
-            try expectSnapshot(try temporary.recovery(["audit", participant]), "\(participant).before.txt")
+            try expectSnapshot(try temporary.recovery(["audit", participant, "--lang", "en"]), "\(participant).before.txt")
         }
         let rules = Self.folder.appendingPathComponent("rules-2023.toml").path
         try expectSnapshot(try temporary.recovery(["rules", "diff", rules, "--json"]), "rules-diff.json")
-        try expectSnapshot(try temporary.recovery(["rules", "adopt", rules, "--actor", "city-office", "--json"]), "rules-diff.json")
+        try expectSnapshot(try temporary.recovery(["rules", "adopt", rules, "--actor", "city-office", "--retroactive", "--reason", "the 2023 rules, adopted after they took effect", "--json"]), "rules-diff.json")
         for participant in participants {
             try expectSnapshot(try temporary.recovery(["audit", participant, "--format", "json"]), "\(participant).after.json")
         }
@@ -44,7 +44,15 @@ struct AuditSnapshotTests {
     }
 
     /// Replaces every 64-hex-digit chain hash by `<head-hash>`.
+    /// and the second local time of a table line (its recorded_at: when the test ran).
     static func masked(_ text: String) -> String {
-        text.replacingOccurrences(of: "[0-9a-f]{64}", with: "<head-hash>", options: .regularExpression)
+        let hashes = text.replacingOccurrences(of: "[0-9a-f]{64}", with: "<head-hash>", options: .regularExpression)
+        return hashes.split(separator: "\n", omittingEmptySubsequences: false).map { part -> String in
+            var line = String(part)
+            let times = line.ranges(of: #/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/#)
+            guard times.count >= 2 else { return line }
+            line.replaceSubrange(times[1], with: "<recorded-at>      ")
+            return line
+        }.joined(separator: "\n")
     }
 }

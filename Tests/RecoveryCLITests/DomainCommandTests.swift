@@ -146,9 +146,16 @@ struct DomainCommandTests {
         let good = temporary.file("good.toml")
         try Data(shown.replacingOccurrences(of: "check_in = 2 ", with: "check_in = 6 ").utf8).write(to: good)
         let diff = try temporary.recovery(["rules", "diff", good.path, "--json"]).stdout
-        #expect(diff == "{\"changed\":[{\"participant\":\"P-000123\",\"before\":2,\"after\":6}],\"unchanged\":0}\n")
+        #expect(diff == "{\"changed\":[{\"participant\":\"P-000123\",\"before\":2,\"after\":6,\"negative\":false}],\"unchanged\":0,"
+            + "\"events\":[{\"participant\":\"P-000123\",\"seq\":3,\"at\":\"2022-03-01T01:30:00.000Z\",\"type\":\"check_in\",\"before\":2,\"after\":6}],\"events_total\":1}\n")
         #expect(try temporary.headSeq() == 3)
-        #expect(try temporary.recovery(["rules", "adopt", good.path, "--actor", "office", "--json"]).stdout == diff)
+        // Its version took effect in 2021: adopting it re-prices the past, which must be said.
+        let unsaid = try temporary.recovery(["rules", "adopt", good.path, "--actor", "office", "--json"])
+        #expect(unsaid.status == 64 && unsaid.stderr.contains("takes effect before today") && unsaid.stderr.contains("1 events"))
+        #expect(try temporary.headSeq() == 3, "nothing was adopted")
+        #expect(try temporary.recovery(["rules", "adopt", good.path, "--actor", "office", "--retroactive", "--reason", "a corrected rate", "--json"]).stdout == diff)
+        let adoption = try jsonObject(try temporary.recovery(["rules", "show", "--format", "json"]).stdout)["adoption"] as? [String: Any]
+        #expect(adoption?["reason"] as? String == "a corrected rate" && adoption?["actor"] as? String == "office")
         #expect(try temporary.headSeq() == 4)
         #expect(try jsonObject(try temporary.recovery(["balance", "P-000123", "--json"]).stdout)["balance"] as? Int == 6)
         #expect(try temporary.recovery(["rules", "adopt", good.path, "--actor", "bad actor"]).status == 64)

@@ -42,10 +42,10 @@ struct EnpingScenarioTests {
         #expect(relapse["community_rehab"]?["relapse_change"] as? Double == -0.7446)
 
         try expectSnapshot(stats, "stats-2022.json")
-        try expectSnapshot(try temporary.recovery(["stats", "--year", "2022"]), "stats-2022.txt")
+        try expectSnapshot(try temporary.recovery(["stats", "--year", "2022", "--lang", "zh"]), "stats-2022.txt")
         try expectSnapshot(try temporary.recovery(["stats", "--year", "2022", "--format", "csv"]), "stats-2022.csv")
         try expectSnapshot(try temporary.recovery(["alerts", "--as-of", "2023-01-10", "--format", "json"]), "alerts-2023-01-10.json")
-        try expectSnapshot(try temporary.recovery(["alerts", "--as-of", "2023-01-10"]), "alerts-2023-01-10.txt")
+        try expectSnapshot(try temporary.recovery(["alerts", "--as-of", "2023-01-10", "--lang", "zh"]), "alerts-2023-01-10.txt")
 
         // The Python checker, written from the definitions alone, computes the same figures.
         let history = temporary.file("enping.jsonl")

@@ -143,7 +143,10 @@ struct PointsTests {
         try ledger.submit([enrol(), line("check_in"), enrol("P-2"), line("points_adjusted", "P-2", data: #"{"delta":4,"reason":"r"}"#)])
         let doubled = try PointsRules(document: PointsRules.defaultDocument.replacingOccurrences(of: "check_in = 2 ", with: "check_in = 7 "))
         let preview = try ledger.diff(adopting: doubled)
-        #expect(preview == RulesDiff(changed: [BalanceChange(participant: "P-1", before: 2, after: 7)], unchanged: 1))
+        #expect(preview.changed == [BalanceChange(participant: "P-1", before: 2, after: 7)] && preview.unchanged == 1)
+        // The one check-in is the one repriced event; P-2's adjustment is not priced by rules.
+        #expect(preview.repricedTotal == 1 && preview.repriced.map(\.event.type) == ["check_in"])
+        #expect(preview.repriced.first.map { ($0.before, $0.after) } ?? (0, 0) == (2, 7))
         #expect(try ledger.points("P-1") == 2)
         #expect(try ledger.adopt(doubled, actor: "office") == preview)
         #expect(try ledger.points("P-1") == 7)
