@@ -272,7 +272,8 @@ def compute(events, year, as_of, rules):
             continue
         latest = enrols[-1]
         targets = [city]
-        town = latest.data.get("town")
+        # The town of day D: the last enrolment's or transfer's (docs/statistics.md).
+        town = [e for e in live if e.type in ("enrolled", "transferred")][-1].data.get("town")
         if town in towns:
             targets.append(towns[town])
 

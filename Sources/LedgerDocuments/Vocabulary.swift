@@ -53,6 +53,7 @@ package enum Vocabulary {
         case .rulesAdopted: Label("积分规则", "rules adopted")
         case .accessGranted: Label("授权", "access granted")
         case .accessRevoked: Label("撤权", "access revoked")
+        case .transferred: Label("变更执行地", "transferred")
         }
     }
 
@@ -190,6 +191,7 @@ package enum Vocabulary {
         "void.other_participant": Label("要撤销的记录属于其他人员", "the event belongs to another participant"),
         "void.not_voidable": Label("该类记录不能撤销", "this kind of event cannot be voided"),
         "void.already_voided": Label("该记录已被撤销", "the event is already voided"),
+        "void.has_dependents": Label("该报到记录之后还有有效记录，请先撤销它们", "later events stand on this enrolment; void them first"),
         "actor.mismatch": Label("记录人必须是当前登录的身份", "the actor must be the signed-in identity"),
         "rules.invalid": Label("规则文件有误", "the rules document is invalid"),
         "access.identity": Label("身份名称格式不正确", "the identity name breaks its rule"),

@@ -1306,6 +1306,7 @@ components:
         - $ref: "#/components/schemas/NewEmployerSubsidyPaid"
         - $ref: "#/components/schemas/NewInsuranceEnrolled"
         - $ref: "#/components/schemas/NewVoided"
+        - $ref: "#/components/schemas/NewTransferred"
     EventBatch:
       type: object
       additionalProperties: false
@@ -1405,6 +1406,10 @@ components:
           required: [result]
           properties:
             result: {enum: [negative, positive, refused]}
+            method:
+              description: How the sample was taken (urine, hair, …); absent means urine.
+              allOf:
+                - $ref: "#/components/schemas/Text"
     NewTrainingAttended:
       type: object
       additionalProperties: false
@@ -1592,6 +1597,23 @@ components:
               allOf:
                 - $ref: "#/components/schemas/Text"
             reason: {$ref: "#/components/schemas/Text"}
+    NewTransferred:
+      type: object
+      additionalProperties: false
+      required: [type, participant, at, data]
+      properties:
+        id: {$ref: "#/components/schemas/EventId"}
+        type: {const: transferred}
+        participant: {$ref: "#/components/schemas/ParticipantIdValue"}
+        at: {$ref: "#/components/schemas/EventAt"}
+        actor: {$ref: "#/components/schemas/EventActor"}
+        expect_version: {$ref: "#/components/schemas/ExpectVersion"}
+        data:
+          type: object
+          additionalProperties: false
+          required: [town]
+          properties:
+            town: {$ref: "#/components/schemas/TownId"}
     AmountFen:
       description: Integer fen (1 yuan = 100 fen).
       type: integer

@@ -10,6 +10,7 @@ enum AlertRules {
         for change in history.register where change.at <= end {
             switch change.change {
             case .enrolled: current = change
+            case .transferred: break
             case .measureEnded, .deregistered: current = nil
             }
         }
@@ -21,8 +22,8 @@ enum AlertRules {
         participant: String, history: ParticipantHistory, on day: CivilDate, rules: PointsRules
     ) -> [Alert] {
         let end = CityZone.endOfDay(day)
-        guard let enrolment = currentMeasure(history, through: end),
-              case .enrolled(_, let town, _) = enrolment.change else { return [] }
+        // The town of the day: the enrolment's, or a later transfer's.
+        guard let enrolment = currentMeasure(history, through: end), let town = history.town(through: end) else { return [] }
         var alerts: [Alert] = []
         if let contact = contactAlert(participant: participant, town: town, history: history, enrolment: enrolment, day: day, end: end, rules: rules) {
             alerts.append(contact)

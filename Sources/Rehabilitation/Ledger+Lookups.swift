@@ -23,8 +23,8 @@ extension Ledger {
     }
 }
 
-/// Where a participant belonged over time: the town of each enrolment (and, later, of each
-/// transfer) from its seq on. What `log --town` filters by.
+/// Where a participant belonged over time: the town of each enrolment and of each transfer,
+/// from its seq on. What `log --town` filters by.
 public struct TownHistory: Sendable {
     /// (seq, town) in seq order.
     public let changes: [(seq: UInt64, town: String)]
@@ -57,8 +57,10 @@ extension Ledger {
 
     static func townHistory(_ history: ParticipantHistory) -> TownHistory {
         TownHistory(changes: history.register.compactMap { change in
-            if case .enrolled(_, let town, _) = change.change { return (change.seq, town) }
-            return nil
+            switch change.change {
+            case .enrolled(_, let town, _), .transferred(let town): return (change.seq, town)
+            case .measureEnded, .deregistered: return nil
+            }
         }.sorted { $0.seq < $1.seq })
     }
 }

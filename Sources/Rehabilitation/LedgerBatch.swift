@@ -120,10 +120,21 @@ public final class LedgerBatch {
             return refuse(.voidNotVoidable,
                           "\(voided.type) events cannot be voided (voidable: \(EventType.voidableTypes.map(\.name).sorted().joined(separator: ", ")))")
         }
-        for event in try ledger.log.events(of: participant, in: writer.transaction) where event.type == EventType.voided.name {
-            if EventType.voidTarget(in: event.data) == target {
+        let history = try ledger.log.events(of: participant, in: writer.transaction)
+        var voidedIds: Set<String> = []
+        for event in history where event.type == EventType.voided.name {
+            guard let voidedId = EventType.voidTarget(in: event.data) else { continue }
+            if voidedId == target {
                 return refuse(.voidAlreadyVoided, "\"\(DisplayText.escaped(target))\" is already voided by \"\(event.id)\"")
             }
+            voidedIds.insert(voidedId)
+        }
+        // An enrolment is what every later event of the participant stands on: it may be
+        // voided (a wrong measure or town) only when none of them stands any more.
+        if voided.type == EventType.enrolled.name,
+           let standing = history.first(where: { $0.seq > seq && $0.type != EventType.voided.name && !voidedIds.contains($0.id) }) {
+            return refuse(.voidHasDependents,
+                          "the enrolment \"\(DisplayText.escaped(target))\" has later events that stand (first: seq \(standing.seq), \(standing.type)); void them first, or record a transfer for a wrong town")
         }
         return nil
     }

@@ -9,6 +9,8 @@ public struct ParticipantHistory: Equatable, Sendable {
     public struct RegisterChange: Equatable, Sendable {
         public enum Change: Equatable, Sendable {
             case enrolled(program: Program, town: String, employable: Bool)
+            /// The participant's place of execution moved to `town` (a transfer between towns).
+            case transferred(town: String)
             case measureEnded
             case deregistered
         }
@@ -54,6 +56,21 @@ public struct ParticipantHistory: Equatable, Sendable {
 
     public init() {}
 
+    /// The town the participant belonged to at `end`: their latest enrolment's town, or a
+    /// later transfer's, on or before `end` (nil before any enrolment). The one rule every
+    /// figure, alert and filter takes a participant's town by.
+    public func town(through end: Int64) -> String? {
+        var town: String?
+        for change in register where change.at <= end {
+            switch change.change {
+            case .enrolled(_, let enrolledIn, _): town = enrolledIn
+            case .transferred(let movedTo): town = movedTo
+            case .measureEnded, .deregistered: break
+            }
+        }
+        return town
+    }
+
     /// Room for the entries `events` events can add to the two longest lists (contacts and
     /// points changes), so that replaying a known number of events does not grow them step by step.
     mutating func reserveCapacity(events: Int) {
@@ -67,6 +84,8 @@ public struct ParticipantHistory: Equatable, Sendable {
         case .enrolled:
             register.append(RegisterChange(seq: seq, at: at, change: .enrolled(
                 program: effect.choice(Program.self), town: towns[Int(effect.town)], employable: effect.flag)))
+        case .transferred:
+            register.append(RegisterChange(seq: seq, at: at, change: .transferred(town: towns[Int(effect.town)])))
         case .measureEnded:
             register.append(RegisterChange(seq: seq, at: at, change: .measureEnded))
         case .deregistered:
@@ -134,6 +153,9 @@ public struct ParticipantHistory: Equatable, Sendable {
                 encoder.append(byte: EventType.enrolled.rawValue)
                 encoder.append(byte: program.rawValue | (employable ? Self.employableBit : 0))
                 encoder.append(string: town)
+            case .transferred(let town):
+                encoder.append(byte: EventType.transferred.rawValue)
+                encoder.append(string: town)
             case .measureEnded: encoder.append(byte: EventType.measureEnded.rawValue)
             case .deregistered: encoder.append(byte: EventType.deregistered.rawValue)
             }
@@ -183,6 +205,7 @@ public struct ParticipantHistory: Equatable, Sendable {
                     throw RecordDamage("unknown program code \(packed)")
                 }
                 change = .enrolled(program: program, town: try decoder.string(bytes), employable: packed & Self.employableBit != 0)
+            case .transferred?: change = .transferred(town: try decoder.string(bytes))
             case .measureEnded?: change = .measureEnded
             case .deregistered?: change = .deregistered
             default: throw RecordDamage("unknown register change \(tag)")

@@ -26,8 +26,17 @@ public struct ParticipantState: Equatable, Sendable {
 
     public init() {}
 
-    /// The town of the latest enrolment (where the participant reports); nil before any.
-    public var currentTown: String? { currentEnrolment?.town }
+    /// Where the participant reports now: the latest enrolment's town, or a later transfer's
+    /// (in log order); nil before any enrolment.
+    public var currentTown: String? {
+        for change in history.register.reversed() {
+            switch change.change {
+            case .enrolled(_, let town, _), .transferred(let town): return town
+            case .measureEnded, .deregistered: continue
+            }
+        }
+        return nil
+    }
     /// The program of the latest enrolment.
     public var currentProgram: Program? { currentEnrolment?.program }
 
@@ -93,7 +102,7 @@ public struct ParticipantState: Equatable, Sendable {
             delta = effect.amount
         case .pointsRedeemed:
             delta = -effect.amount
-        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted, .accessGranted, .accessRevoked:
+        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted, .accessGranted, .accessRevoked, .transferred:
             break
         }
         balance += delta

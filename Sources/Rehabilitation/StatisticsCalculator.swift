@@ -41,6 +41,8 @@ struct StatisticsCalculator {
                 if firstEnrolment == nil { firstEnrolment = change }
                 registered = true
                 measure = true
+            case .transferred:
+                break
             case .measureEnded:
                 measure = false
             case .deregistered:
@@ -48,7 +50,9 @@ struct StatisticsCalculator {
                 measure = false
             }
         }
-        guard let latest, let firstEnrolment, case .enrolled(let program, let town, let employable) = latest.change else { return }
+        // The town of the as-of day: the enrolment's, or a later transfer's.
+        guard let latest, let firstEnrolment, case .enrolled(let program, _, let employable) = latest.change,
+              let town = history.town(through: end) else { return }
         if towns.index(forKey: town) == nil { towns[town] = CityFigures() }
         count(participant: participant, history: history, latest: latest, firstEnrolment: firstEnrolment,
               program: program, town: town, employable: employable, registered: registered, measure: measure,
@@ -149,6 +153,8 @@ struct StatisticsCalculator {
             switch change.change {
             case .enrolled(let program, _, _):
                 intervals.append((program, change.at, nil))
+            case .transferred:
+                break
             case .measureEnded, .deregistered:
                 if let last = intervals.indices.last, intervals[last].end == nil { intervals[last].end = change.at }
             }

@@ -19,7 +19,8 @@ struct AccessCommand: ParsableCommand {
         var identity: String
         @Option(help: ArgumentHelp("recorder, town_office, city_office, auditor or admin.", valueName: "ROLE"))
         var role: String
-        @Option(name: .customLong("town"), help: ArgumentHelp("A town of a recorder or town office (repeat for several).", valueName: "TOWN"))
+        @Option(name: .customLong("town"), help: ArgumentHelp("A town of a recorder or town office, by id or Chinese name (repeat for several).", valueName: "TOWN"),
+                completion: TownCompletion.kind)
         var towns: [String] = []
         @Option(help: ArgumentHelp("Who grants (recorded as the event's actor).", valueName: "NAME"))
         var actor = "cli"

@@ -14,7 +14,7 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The local day (default: today in Asia/Shanghai).", valueName: "DATE"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Only this town (id or Chinese name).", valueName: "TOWN"))
+    @Option(help: ArgumentHelp("Only this town (id or Chinese name).", valueName: "TOWN"), completion: TownCompletion.kind)
     var town: String?
 
     @OptionGroup var output: TableJSONCSVOptions

@@ -12,7 +12,7 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "FILE"), completion: .file())
     var file: String
 
     @OptionGroup var output: TableOrJSONOptions

@@ -12,7 +12,8 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: ArgumentHelp("A TOML file with the city's name and [[town]] tables (id, name).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("A TOML file with the city's name and [[town]] tables (id, name).", valueName: "FILE"),
+            completion: .file(extensions: ["toml"]))
     var city: String?
 
     @Option(help: ArgumentHelp("The ledger's origin: names its checkpoints and signing key (default: enping.recovery-ledger for Enping, else local.recovery-ledger).", valueName: "NAME"))

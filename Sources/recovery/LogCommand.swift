@@ -27,7 +27,7 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events recorded by this actor.", valueName: "A"))
     var actor: String?
 
-    @Option(help: ArgumentHelp("Only events of participants who belonged to this town when the event was recorded (id or Chinese name).", valueName: "TOWN"))
+    @Option(help: ArgumentHelp("Only events of participants who belonged to this town when the event was recorded (id or Chinese name).", valueName: "TOWN"), completion: TownCompletion.kind)
     var town: String?
 
     @Option(help: ArgumentHelp("Only events whose time (at) is on or after this date (the city's day) or RFC 3339 instant.", valueName: "DATE|TIME"))

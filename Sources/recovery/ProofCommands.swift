@@ -223,7 +223,7 @@ struct CheckProofCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-proof",
         abstract: "Check a proof, a receipt or a checkpoint with the ledger's public key alone; exit 0 if it holds, 1 if not.")
-    @Argument(help: ArgumentHelp("The document: a proof or receipt (JSON) or a checkpoint note.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("The document: a proof or receipt (JSON) or a checkpoint note.", valueName: "FILE"), completion: .file())
     var file: String
     @Option(help: ArgumentHelp("The ledger's verifier key, as `recovery key show` prints it (or a file holding it).", valueName: "VERIFIER_KEY"))
     var key: String

@@ -50,7 +50,7 @@ struct RulesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "diff", abstract: "Show which balances adopting FILE would change, changing nothing.")
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: ArgumentHelp("The rules document (TOML).", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("The rules document (TOML).", valueName: "FILE"), completion: .file())
         var file: String
         /// csv: the events whose points change.
         @OptionGroup var output: TableJSONCSVOptions
@@ -67,7 +67,7 @@ struct RulesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "adopt", abstract: "Adopt FILE as the points rules and rebuild the projections, atomically.")
         @OptionGroup var storeOptions: StoreOptions
-        @Argument(help: ArgumentHelp("The rules document (TOML).", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("The rules document (TOML).", valueName: "FILE"), completion: .file())
         var file: String
         @Option(help: ArgumentHelp("Who adopts the rules (1–64 characters of A-Z a-z 0-9 . _ -).", valueName: "NAME"))
         var actor: String

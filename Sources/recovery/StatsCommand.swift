@@ -25,7 +25,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events with seq ≤ N.", valueName: "N"))
     var atSeq: UInt64?
 
-    @Option(help: ArgumentHelp("Narrow the towns to this one, by id or Chinese name (the city figures stay whole).", valueName: "TOWN"))
+    @Option(help: ArgumentHelp("Narrow the towns to this one, by id or Chinese name (the city figures stay whole).", valueName: "TOWN"), completion: TownCompletion.kind)
     var town: String?
 
     @OptionGroup var output: TableJSONCSVOptions

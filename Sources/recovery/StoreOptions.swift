@@ -5,7 +5,8 @@ import Foundation
 
 /// `--store DIR`, shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger folder (default: $RECOVERY_STORE, else ./recovery-data).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("The ledger folder (default: $RECOVERY_STORE, else ./recovery-data).", valueName: "DIR"),
+            completion: .directory)
     var store: String?
 
     /// The folder the command works on.
@@ -20,5 +21,15 @@ struct StoreOptions: ParsableArguments {
     /// Opens the existing ledger, or fails with exit 66.
     func openLedger() throws -> Ledger {
         try Ledger.open(at: folder)
+    }
+}
+
+/// Shell completion of town arguments: the towns of the ledger the shell's $RECOVERY_STORE
+/// (else ./recovery-data) names — ids and Chinese names — or Enping's when there is none.
+enum TownCompletion {
+    static let kind = CompletionKind.custom { _ in
+        let folder = ProcessInfo.processInfo.environment["RECOVERY_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "./recovery-data"
+        let city = (try? Ledger.open(at: folder).city) ?? City.enping
+        return city.towns.flatMap { [$0.id, $0.name] }
     }
 }

@@ -26,6 +26,7 @@ public enum EventType: UInt8, CaseIterable, Sendable {
     case rulesAdopted = 16
     case accessGranted = 17
     case accessRevoked = 18
+    case transferred = 19
 
     /// The type's row of the catalogue table.
     public var definition: EventDefinition { Self.table[Int(rawValue) - 1] }
@@ -38,7 +39,8 @@ public enum EventType: UInt8, CaseIterable, Sendable {
         case .enrolled:
             Self.row("enrolled", [.choice("program", Program.self), .required("town", .town, meaning: "a town id of the city"),
                              .required("employable", .flag)],
-                .notUnderMeasure, "the participant is not under a measure (new, or their last measure ended, or they were deregistered: a later enrolment starts a new measure)")
+                .notUnderMeasure, "the participant is not under a measure (new, or their last measure ended, or they were deregistered: a later enrolment starts a new measure); a wrong enrolment (measure or town) is corrected by voiding it, allowed while no later event of the participant stands, and enrolling again",
+                voidable: true)
         case .measureEnded:
             Self.row("measure_ended", [.choice("reason", MeasureEndReason.self)], .underMeasure,
                 "under a measure; the participant stays on the register")
@@ -87,6 +89,9 @@ public enum EventType: UInt8, CaseIterable, Sendable {
                 .optionalText("towns", meaning: "the town ids of a town-scoped role, separated by spaces"),
                 .required("token_sha256", .text, meaning: "hex SHA-256 of the bearer token (the token itself is never stored)"),
             ], "only in the system stream `_access`, appended by `recovery access grant` and the admin's grant route; replaces an earlier grant to the same identity")
+        case .transferred:
+            Self.row("transferred", [.required("town", .town, meaning: "the town id where the participant reports from `at` on (their place of execution)")],
+                     .registered, "registered; from its `at` on, the participant belongs to `town` (statistics, alerts, who may record)")
         case .accessRevoked:
             Self.system("access_revoked", [.required("identity", .text, meaning: "the identity whose token stops working")],
                         "only in the system stream `_access`, appended by `recovery access revoke` and the admin's revoke route")

@@ -36,6 +36,7 @@ extension RefusalCode {
         Entry("void.other_participant", "the voided event belongs to another participant"),
         Entry("void.not_voidable", "the voided event's type cannot be voided"),
         Entry("void.already_voided", "the target is already voided"),
+        Entry("void.has_dependents", "an enrolment cannot be voided while a later event of the participant stands (void those first)"),
         Entry("actor.mismatch", "the server: an event's `actor` names another identity than the caller's (the server stamps the caller's)"),
         Entry("rules.invalid", "a rules document that does not parse or breaks the rules' own checks (docs/rules.md)"),
         Entry("access.identity", "an identity name that is not 1–64 characters of A-Z a-z 0-9 . _ @ -"),
@@ -81,6 +82,7 @@ extension RefusalCode {
     package static let voidOtherParticipant = ledger("void.other_participant")
     package static let voidNotVoidable = ledger("void.not_voidable")
     package static let voidAlreadyVoided = ledger("void.already_voided")
+    package static let voidHasDependents = ledger("void.has_dependents")
     public static let actorMismatch = ledger("actor.mismatch")
     public static let rulesInvalid = ledger("rules.invalid")
     public static let accessIdentity = ledger("access.identity")
