@@ -1218,6 +1218,7 @@ components:
         - void.other_participant
         - void.not_voidable
         - void.already_voided
+        - void.has_dependents
         - actor.mismatch
         - rules.invalid
         - access.identity

@@ -47,7 +47,8 @@ struct RefusalCodeTests {
             "points.insufficient": event("points_redeemed", data: #"{"points":100000,"item":"rice"}"#),
             "void.unknown_target": event("voided", data: #"{"event":"nope","reason":"r"}"#),
             "void.other_participant": event("voided", "P-3", data: #"{"event":"c1","reason":"r"}"#),
-            "void.not_voidable": event("voided", data: #"{"event":"e1","reason":"r"}"#),
+            "void.not_voidable": event("voided", "P-3", data: #"{"event":"j3","reason":"r"}"#),
+            "void.has_dependents": event("voided", data: #"{"event":"e1","reason":"r"}"#),
             "void.already_voided": event("voided", data: #"{"event":"c2","reason":"r"}"#),
             "id.conflict": event("check_in", id: "c1", data: #"{"channel":"online"}"#),
             "version.conflict": event("check_in", id: "fresh-1"),
@@ -68,7 +69,7 @@ struct RefusalCodeTests {
             event("check_in", "P-1", "2022-01-03T10:00:00+08:00", id: "c2", data: "{}"),
             event("voided", "P-1", "2022-01-04T10:00:00+08:00", id: "v1", data: #"{"event":"c2","reason":"r"}"#),
             event("enrolled", "P-3", "2022-01-01T10:00:00+08:00", data: enrolData),
-            event("job_placed", "P-3", "2022-02-01T10:00:00+08:00", data: #"{"kind":"enterprise","employer":"e"}"#),
+            event("job_placed", "P-3", "2022-02-01T10:00:00+08:00", id: "j3", data: #"{"kind":"enterprise","employer":"e"}"#),
             event("enrolled", "P-4", "2022-01-01T10:00:00+08:00", data: enrolData),
             event("measure_ended", "P-4", "2022-03-01T10:00:00+08:00", data: #"{"reason":"completed"}"#),
         ]

@@ -132,6 +132,7 @@ struct StoredRecordReaderTests {
             line("job_ended", at: "2022-01-06", data: #"{"reason":"r"}"#),
             line("job_placed", at: "2022-01-07", data: #"{"kind":"public_welfare","employer":"e"}"#),
             line("voided", at: "2022-01-08", data: #"{"event":"c1","reason":"r"}"#),
+            line("transferred", at: "2022-01-08", data: #"{"town":"hengpi"}"#),
             line("measure_ended", at: "2022-01-09", data: #"{"reason":"compulsory_isolation"}"#),
             line("measure_ended", "T-1", at: "2022-01-09", data: #"{"reason":"completed"}"#),
             line("deregistered", "T-2", at: "2022-01-09", data: #"{"reason":"moved_away"}"#),
