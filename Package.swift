@@ -63,7 +63,7 @@ let package = Package(
         ]),
         // The command-line interface (and `recovery serve`).
         .executableTarget(name: "recovery", dependencies: [
-            "Rehabilitation", "LedgerDocuments", "LedgerServer",
+            "Rehabilitation", "LedgerDocuments", "LedgerServer", "LedgerWeb",
             "EnpingScenario",
             "EventLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -186,34 +186,41 @@ package enum FiguresPage {
                 }
             }
             html.element("h2", [], viewer("趋势与分布", "Trends and towns"))
-            html.element("div", [("class", "charts")]) { html in
-                let years = trend.map { String($0.year) }
-                let count: (Double) -> String = { Vocabulary.count(Int64($0.rounded())) }
-                let percent: (Double) -> String = { Vocabulary.percent($0) }
-                Chart.line(&html, name: "trend-registered", title: viewer("在册人数", "Registered participants") + " · " + scopeName,
-                           categories: years, series: [Chart.Series(name: viewer("在册人数", "Registered"), values: trend.map { Double($0.figures.registered) })],
-                           format: count)
-                Chart.line(&html, name: "trend-relapse", title: viewer("复吸率（按措施）", "Relapse rate by measure") + " · " + scopeName,
-                           categories: years, series: Program.allCases.map { program in
-                               Chart.Series(name: viewer(Vocabulary.choice(program.name)), values: trend.map { $0.figures.relapse[program]?.rate })
-                           }, format: percent)
-                Chart.line(&html, name: "trend-employment", title: viewer("就业率", "Employment rate") + " · " + scopeName,
-                           categories: years, series: [Chart.Series(name: viewer("就业率", "Employment rate"), values: trend.map { $0.figures.employmentRate })],
-                           format: percent)
-                let shownTowns = report.towns.filter { towns.contains($0.town) }
-                let names = shownTowns.map { Vocabulary.town($0.town.id, city: viewer.city, viewer.language) }
-                Chart.bars(&html, name: "towns-aid", title: viewer("\(request.year) 年救助金额（元）", "Aid paid in \(request.year) (yuan)"),
-                           categories: names, series: Chart.Series(name: viewer("救助金额", "Aid"), values: shownTowns.map { Double($0.figures.aidTotalFen) / 100 }),
-                           format: count)
-                Chart.bars(&html, name: "towns-placements", title: viewer("\(request.year) 年就业安置", "Job placements in \(request.year)"),
-                           categories: names, series: Chart.Series(name: viewer("就业安置", "Placements"),
-                                                                   values: shownTowns.map { Double($0.figures.placements.values.reduce(0, +)) }),
-                           format: count)
-                Chart.bars(&html, name: "towns-training", title: viewer("\(request.year) 年培训", "Training in \(request.year)"),
-                           categories: names, series: Chart.Series(name: viewer("培训", "Training"),
-                                                                   values: shownTowns.map { Double($0.figures.training.values.reduce(0, +)) }),
-                           format: count)
-            }
+            charts(&html, language: viewer.language, city: viewer.city, scopeName: scopeName, year: request.year, trend: trend,
+                   towns: report.towns.filter { towns.contains($0.town) })
+        }
+    }
+
+    /// The trend and town charts of a figures page and of the printed report: one drawing.
+    package static func charts(_ html: inout HTML, language: Language, city: City, scopeName: String, year: Int,
+                               trend: [(year: Int, figures: CityFigures)], towns shownTowns: [(town: Town, figures: CityFigures)]) {
+        func say(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+        html.element("div", [("class", "charts")]) { html in
+            let years = trend.map { String($0.year) }
+            let count: (Double) -> String = { Vocabulary.count(Int64($0.rounded())) }
+            let percent: (Double) -> String = { Vocabulary.percent($0) }
+            Chart.line(&html, name: "trend-registered", title: say("在册人数", "Registered participants") + " · " + scopeName,
+                       categories: years, series: [Chart.Series(name: say("在册人数", "Registered"), values: trend.map { Double($0.figures.registered) })],
+                       format: count)
+            Chart.line(&html, name: "trend-relapse", title: say("复吸率（按措施）", "Relapse rate by measure") + " · " + scopeName,
+                       categories: years, series: Program.allCases.map { program in
+                           Chart.Series(name: Vocabulary.choice(program.name)[language], values: trend.map { $0.figures.relapse[program]?.rate })
+                       }, format: percent)
+            Chart.line(&html, name: "trend-employment", title: say("就业率", "Employment rate") + " · " + scopeName,
+                       categories: years, series: [Chart.Series(name: say("就业率", "Employment rate"), values: trend.map { $0.figures.employmentRate })],
+                       format: percent)
+            let names = shownTowns.map { Vocabulary.town($0.town.id, city: city, language) }
+            Chart.bars(&html, name: "towns-aid", title: say("\(year) 年救助金额（元）", "Aid paid in \(year) (yuan)"),
+                       categories: names, series: Chart.Series(name: say("救助金额", "Aid"), values: shownTowns.map { Double($0.figures.aidTotalFen) / 100 }),
+                       format: count)
+            Chart.bars(&html, name: "towns-placements", title: say("\(year) 年就业安置", "Job placements in \(year)"),
+                       categories: names, series: Chart.Series(name: say("就业安置", "Placements"),
+                                                               values: shownTowns.map { Double($0.figures.placements.values.reduce(0, +)) }),
+                       format: count)
+            Chart.bars(&html, name: "towns-training", title: say("\(year) 年培训", "Training in \(year)"),
+                       categories: names, series: Chart.Series(name: say("培训", "Training"),
+                                                               values: shownTowns.map { Double($0.figures.training.values.reduce(0, +)) }),
+                       format: count)
         }
     }
 }

@@ -83,27 +83,9 @@ struct DemoCommand: ParsableCommand {
     }
 
     static func published(_ city: CityFigures) -> [String] {
-        func rate(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
-        let rows: [(String, String, String)] = [
-            ("employment rate (employable registered)", "0.96", rate(city.employmentRate)),
-            ("insurance enrolment rate", "0.97", rate(city.insuranceRate)),
-            ("abstinent three years or more", "0.808", rate(city.abstinent3yRate)),
-            ("placements enterprise / self-employed / public welfare", "74 / 4 / 7",
-             "\(city.placements[.enterprise]!) / \(city.placements[.selfEmployment]!) / \(city.placements[.publicWelfare]!)"),
-            ("subsidies to employers (fen)", "20800000", String(city.employerSubsidiesFen)),
-            ("training vocational / agricultural", "1664 / 1995", "\(city.training[.vocational]!) / \(city.training[.agricultural]!)"),
-            ("aid recipients subsistence / temporary", "50 / 154", "\(city.aid[.subsistence]!.recipients) / \(city.aid[.temporary]!.recipients)"),
-            ("aid total (fen)", "40000000", String(city.aidTotalFen)),
-            ("relapse change community detox", "-0.1876", rate(city.relapseChange(.communityDetox))),
-            ("relapse change community rehab", "-0.7446", rate(city.relapseChange(.communityRehab))),
-        ]
-        let matches = rows.allSatisfy { Self.same($0.1, $0.2) }
+        let figures = PublishedFigures.enping2022
+        let matches = figures.allSatisfy { $0.matches(city) }
         return ["Published 2022 figures vs the ledger (\(matches ? "all match" : "MISMATCH")):"]
-            + TextTable.render(header: ["figure", "published", "ledger"], rows: rows.map { [$0.0, $0.1, $0.2] })
-    }
-
-    private static func same(_ published: String, _ computed: String) -> Bool {
-        if let a = Double(published), let b = Double(computed) { return abs(a - b) < 0.00005 }
-        return published == computed
+            + TextTable.render(header: ["figure", "published", "ledger"], rows: figures.map { [$0.label.en, $0.published, $0.computed(city)] })
     }
 }

@@ -18,7 +18,7 @@ struct Recovery: ParsableCommand {
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
             StatsCommand.self, AlertsCommand.self, BackupCommand.self, RestoreCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
             ServeCommand.self, AccessCommand.self, KeyCommand.self, CheckpointCommand.self, ProveCommand.self,
-            CheckProofCommand.self, ReceiptCommand.self, UpgradeCommand.self,
+            CheckProofCommand.self, ReceiptCommand.self, UpgradeCommand.self, ReportCommand.self,
         ]
     )
 

@@ -27,7 +27,7 @@ struct StoreOptions: ParsableArguments {
 /// Shell completion of town arguments: the towns of the ledger the shell's $RECOVERY_STORE
 /// (else ./recovery-data) names — ids and Chinese names — or Enping's when there is none.
 enum TownCompletion {
-    static let kind = CompletionKind.custom { _ in
+    static let kind = CompletionKind.custom { _, _, _ in
         let folder = ProcessInfo.processInfo.environment["RECOVERY_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "./recovery-data"
         let city = (try? Ledger.open(at: folder).city) ?? City.enping
         return city.towns.flatMap { [$0.id, $0.name] }
