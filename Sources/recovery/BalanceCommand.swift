@@ -14,6 +14,7 @@ struct BalanceCommand: ParsableCommand {
 
     @OptionGroup var output: TableOrJSONOptions
 
+    @OptionGroup var languageOptions: LanguageOptions
 
     func run() throws {
         let ledger = try storeOptions.openLedger()
@@ -25,7 +26,9 @@ struct BalanceCommand: ParsableCommand {
                 ("participant", .string(participant)), ("balance", .integer(balance)), ("head_seq", .seq(headSeq)),
             ]).text)
         } else {
-            StandardStreams.print("\(DisplayText.escaped(participant)): \(balance) points (ledger at seq \(headSeq))")
+            StandardStreams.print(languageOptions.language == .zh
+                ? "\(DisplayText.escaped(participant))：行为操守积分 \(balance) 分（台账序号 \(headSeq)）"
+                : "\(DisplayText.escaped(participant)): \(balance) points (ledger at seq \(headSeq))")
         }
     }
 }
