@@ -16,6 +16,8 @@ struct AcceptRestoreCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     func run() throws {
         let log = try EventLog.open(at: storeOptions.folder, checkingWitness: false)
         let (report, previous) = try log.acceptHead()
@@ -27,6 +29,7 @@ struct AcceptRestoreCommand: ParsableCommand {
         case .unreadable: "a damaged witness"
         case .found(let witness): "the witness of \(witness)"
         }
-        StandardStreams.print("accepted head seq \(report.headSeq) (hash \(report.headHash)) as the store's witness; it replaced \(before)")
+        StandardStreams.print(languageOptions.say("已接受末条序号 \(report.headSeq)（哈希 \(report.headHash)）为台账的见证；替换了 \(before)",
+                                                  "accepted head seq \(report.headSeq) (hash \(report.headHash)) as the store's witness; it replaced \(before)"))
     }
 }

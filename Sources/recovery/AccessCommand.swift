@@ -66,6 +66,7 @@ struct AccessCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @Flag(help: "Print JSON.")
         var json = false
+        @OptionGroup var languageOptions: LanguageOptions
 
         func run() throws {
             let identities = try storeOptions.openLedger().accessRegister().identities.values.sorted { $0.name < $1.name }
@@ -73,7 +74,8 @@ struct AccessCommand: ParsableCommand {
                 StandardStreams.print(OrderedJSON.object([("identities", .array(identities.map(IdentityDocument.json)))]).text)
                 return
             }
-            for line in TextTable.render(header: ["IDENTITY", "ROLE", "TOWNS", "GRANTED AT (UTC)", "BY"], rows: identities.map {
+            let header = languageOptions.language == .zh ? ["身份", "角色", "镇街", "授权时间（UTC）", "授权人"] : ["IDENTITY", "ROLE", "TOWNS", "GRANTED AT (UTC)", "BY"]
+            for line in TextTable.render(header: header, rows: identities.map {
                 [$0.name, $0.role.name, $0.towns.isEmpty ? "(all)" : $0.towns.joined(separator: " "), Timestamp.utcString($0.grantedAt), $0.grantedBy]
             }) { StandardStreams.print(line) }
         }

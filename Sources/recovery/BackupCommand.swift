@@ -18,6 +18,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Also copy the signing key (owner-only); without it a backup holds no private key.")
     var withKey = false
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     func run() throws {
         let ledger = try storeOptions.openLedger()
         let key = withKey ? try Proofs.signer(folder: storeOptions.folder) : nil
@@ -30,7 +32,8 @@ struct BackupCommand: ParsableCommand {
         if json {
             StandardStreams.print("{\"events\":\(report.events),\"head_seq\":\(report.headSeq),\"head_hash\":\"\(report.headHash)\"}")
         } else {
-            StandardStreams.print("backed up \(report.events) events to \(destination); verified; head seq \(report.headSeq), head hash \(report.headHash)")
+            StandardStreams.print(languageOptions.say("已备份 \(report.events) 条事件到 \(destination)，已核验；末条序号 \(report.headSeq)，链哈希 \(report.headHash)",
+                                                      "backed up \(report.events) events to \(destination); verified; head seq \(report.headSeq), head hash \(report.headHash)"))
         }
     }
 }

@@ -12,6 +12,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "FILE"), completion: .file())
     var file: String
 
@@ -30,9 +32,10 @@ struct ImportCommand: ParsableCommand {
             let last = summary.lastSeq.map(String.init) ?? "null"
             StandardStreams.print("{\"appended\":\(summary.appended),\"duplicates\":\(summary.duplicates),\"first_seq\":\(first),\"last_seq\":\(last)}")
         } else if let first = summary.firstSeq, let last = summary.lastSeq {
-            StandardStreams.print("appended \(summary.appended) events (seq \(first)–\(last)); \(summary.duplicates) duplicates skipped")
+            StandardStreams.print(languageOptions.say("已追加 \(summary.appended) 条事件（序号 \(first)–\(last)）；跳过重复 \(summary.duplicates) 条",
+                                                      "appended \(summary.appended) events (seq \(first)–\(last)); \(summary.duplicates) duplicates skipped"))
         } else {
-            StandardStreams.print("appended 0 events; \(summary.duplicates) duplicates skipped")
+            StandardStreams.print(languageOptions.say("未追加事件；跳过重复 \(summary.duplicates) 条", "appended 0 events; \(summary.duplicates) duplicates skipped"))
         }
     }
 

@@ -12,6 +12,8 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     @Option(help: ArgumentHelp("A TOML file with the city's name and [[town]] tables (id, name).", valueName: "FILE"),
             completion: .file(extensions: ["toml"]))
     var city: String?
@@ -32,7 +34,10 @@ struct InitCommand: ParsableCommand {
             do { served = try City(toml: text) } catch { throw CLIFailure("\(city): \(error)", exitCode: .rejectedInput) }
         }
         let ledger = try Ledger.create(at: storeOptions.folder, city: served, origin: origin)
-        StandardStreams.print("initialised a ledger for \(ledger.city.name) (\(ledger.city.towns.count) towns) in \(ledger.log.folder)")
-        StandardStreams.print("signing key (publish it for those who check proofs): \(try Proofs.signer(folder: storeOptions.folder).verifier.text)")
+        let say = languageOptions.say
+        StandardStreams.print(say("已为\(ledger.city.name)（\(ledger.city.towns.count) 个镇街）在 \(ledger.log.folder) 建立台账",
+                                  "initialised a ledger for \(ledger.city.name) (\(ledger.city.towns.count) towns) in \(ledger.log.folder)"))
+        let key = try Proofs.signer(folder: storeOptions.folder).verifier.text
+        StandardStreams.print(say("签名公钥（供核验证明者使用，请公布）：\(key)", "signing key (publish it for those who check proofs): \(key)"))
     }
 }

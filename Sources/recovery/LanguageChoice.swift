@@ -21,3 +21,8 @@ struct LanguageOptions: ParsableArguments {
 }
 
 extension Language: ExpressibleByArgument {}
+
+extension LanguageOptions {
+    /// The text in the chosen language.
+    func say(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+}

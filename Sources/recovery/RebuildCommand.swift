@@ -11,6 +11,8 @@ struct RebuildCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     @Flag(help: "Recompute aside and compare with the live projections, changing nothing.")
     var check = false
 
@@ -31,9 +33,10 @@ struct RebuildCommand: ParsableCommand {
                     })),
                 ]).text)
             } else {
+                let say = languageOptions.say
                 StandardStreams.print(result.consistent
-                    ? "consistent: the projections match a rebuild from \(result.events) events"
-                    : "INCONSISTENT: \(result.differences.count) participants differ")
+                    ? say("一致：投影与按 \(result.events) 条事件重建的结果相同", "consistent: the projections match a rebuild from \(result.events) events")
+                    : say("不一致：\(result.differences.count) 名人员不同", "INCONSISTENT: \(result.differences.count) participants differ"))
                 for difference in result.differences {
                     StandardStreams.print("  \(DisplayText.escaped(difference.participant)): projection \(difference.storedBalance.map(String.init) ?? "missing"), "
                         + "rebuilt \(difference.rebuiltBalance.map(String.init) ?? "missing")\(difference.stateOnly ? " (state differs)" : "")")
@@ -50,8 +53,9 @@ struct RebuildCommand: ParsableCommand {
                 ("events_per_second", .integer(Int64(report.eventsPerSecond.rounded()))),
             ]).text)
         } else {
-            StandardStreams.print("rebuilt \(report.participants) participants from \(report.events) events in "
-                + "\(String(format: "%.3f", report.seconds)) s (\(Int(report.eventsPerSecond.rounded())) events/s)")
+            let seconds = String(format: "%.3f", report.seconds), rate = Int(report.eventsPerSecond.rounded())
+            StandardStreams.print(languageOptions.say("已按 \(report.events) 条事件重建 \(report.participants) 名人员的投影，用时 \(seconds) 秒（每秒 \(rate) 条）",
+                                                      "rebuilt \(report.participants) participants from \(report.events) events in \(seconds) s (\(rate) events/s)"))
         }
     }
 }

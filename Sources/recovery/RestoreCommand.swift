@@ -25,6 +25,8 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Print {\"events\":N,\"head_seq\":N,\"head_hash\":\"…\",\"key\":BOOL}.")
     var json = false
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     func run() throws {
         let target = storeOptions.folder
         // Refused before the backup is even opened: a restore never replaces a ledger.
@@ -51,8 +53,11 @@ struct RestoreCommand: ParsableCommand {
         if json {
             StandardStreams.print("{\"events\":\(report.events),\"head_seq\":\(report.headSeq),\"head_hash\":\"\(report.headHash)\",\"key\":\(withKey)}")
         } else {
-            StandardStreams.print("restored \(report.events) events from \(backup) into \(target); verified; head seq \(report.headSeq), head hash \(report.headHash)")
-            StandardStreams.print(withKey ? "the signing key came with the backup" : "the backup holds no signing key: copy it from a safe place, or make one with `recovery key create`")
+            let say = languageOptions.say
+            StandardStreams.print(say("已从 \(backup) 恢复 \(report.events) 条事件到 \(target)，已核验；末条序号 \(report.headSeq)，链哈希 \(report.headHash)",
+                                      "restored \(report.events) events from \(backup) into \(target); verified; head seq \(report.headSeq), head hash \(report.headHash)"))
+            StandardStreams.print(withKey ? say("签名私钥随备份一同恢复", "the signing key came with the backup")
+                                          : say("备份中没有签名私钥：请从安全处复制，或用 `recovery key create` 新建", "the backup holds no signing key: copy it from a safe place, or make one with `recovery key create`"))
         }
     }
 }

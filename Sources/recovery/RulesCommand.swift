@@ -76,6 +76,7 @@ struct RulesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Why the rules change (kept in the adoption event; required with --retroactive).", valueName: "TEXT"))
         var reason: String?
         @OptionGroup var output: TableOrJSONOptions
+        @OptionGroup var languageOptions: LanguageOptions
 
         func validate() throws {
             if retroactive, reason == nil { throw ValidationError("--retroactive needs --reason TEXT: why the past is re-priced") }
@@ -106,7 +107,7 @@ struct RulesCommand: ParsableCommand {
                     """, exitCode: .validationFailure)
             }
             let diff = try ledger.adopt(rules, actor: actor, reason: reason)
-            try RulesCommand.print(diff, json: output.isJSON, form: .table(LanguageOptions.fromEnvironment))
+            try RulesCommand.print(diff, json: output.isJSON, form: .table(languageOptions.language))
         }
     }
 

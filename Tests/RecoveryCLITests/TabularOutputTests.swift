@@ -37,6 +37,21 @@ struct TabularOutputTests {
         #expect(try store.recovery(["stats", "--year", "2022", "--lang", "xx"]).status == 64)
     }
 
+    @Test("the commands' messages for people take --lang zh too")
+    func messages() throws {
+        let store = try Self.store()
+        let file = try store.jsonLines("more.jsonl", [eventLine(id: "m-1", participant: "P-1", at: "2022-12-02T09:30:00+08:00")])
+        let backup = store.file("copy").path
+        for arguments in [["verify"], ["rebuild"], ["rebuild", "--check"], ["balance", "P-1"], ["import", file], ["backup", backup], ["access", "list"]] {
+            let outcome = try store.recovery(arguments + ["--lang", "zh"])
+            #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stdout.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(arguments): \(outcome.stdout)")
+        }
+        let restored = try RecoveryBinary.run(["restore", backup, "--store", store.file("again").path, "--lang", "zh"])
+        #expect(restored.status == 0 && restored.stdout.contains("已从"))
+        #expect(try store.recovery(["verify"]).stdout.hasPrefix("ok: "), "English without --lang or a zh locale")
+    }
+
     @Test("tables align by display width: CJK cells count two columns, numbers are right-aligned")
     func alignment() throws {
         let store = try Self.store()

@@ -71,9 +71,11 @@ public struct RecoveryBinary {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
+        // Outputs for people follow the locale: the tests' children get an English one unless
+        // a test says otherwise, so that no test depends on the machine's LANG.
+        let locale = ["LC_ALL": "", "LANG": "C.UTF-8"]
+        process.environment = ProcessInfo.processInfo.environment.merging(locale) { _, new in new }
+            .merging(environment ?? [:]) { _, new in new }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
 
         var inputFile: URL?
