@@ -3,7 +3,6 @@ import EventLog
 import LedgerDocuments
 import Foundation
 import Rehabilitation
-@preconcurrency import Glibc
 
 /// `recovery rules`: the points scheme — show it, preview a change, adopt a change.
 struct RulesCommand: ParsableCommand {
@@ -25,9 +24,9 @@ struct RulesCommand: ParsableCommand {
             case .toml:
                 // As adopted, but a document adopted before control characters were refused
                 // shows them escaped.
-                // On a terminal, comment lines name the adoption and its reason; written to a
-                // file (to edit and adopt again) the document is exactly as adopted.
-                if let adoption, isatty(STDOUT_FILENO) == 1 {
+                // Comment lines name the adoption and its reason; the document follows exactly
+                // as adopted (a TOML comment keeps the output a document one can adopt again).
+                if let adoption {
                     StandardStreams.print("# adopted at seq \(adoption.seq) by \(DisplayText.escaped(adoption.actor)), \(CityZone.localString(adoption.recordedAt)) (Asia/Shanghai)")
                     if let reason = adoption.reason { StandardStreams.print("# reason: \(DisplayText.escaped(reason).replacingOccurrences(of: "\n", with: " "))") }
                 }
