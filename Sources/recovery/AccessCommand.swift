@@ -26,6 +26,7 @@ struct AccessCommand: ParsableCommand {
         var actor = "cli"
         @Flag(help: "Print {\"identity\",\"role\",\"towns\",\"token\"}.")
         var json = false
+        @OptionGroup var languageOptions: LanguageOptions
 
         func run() throws {
             guard let role = Role(name: role) else {
@@ -39,7 +40,9 @@ struct AccessCommand: ParsableCommand {
             if json {
                 StandardStreams.print(GrantDocument.json(granted.identity, token: granted.token).text)
             } else {
-                StandardStreams.writeError("granted \(role.name) to \(granted.identity.name)\(granted.identity.towns.isEmpty ? "" : " for \(granted.identity.towns.joined(separator: ", "))"); the token below is shown once\n")
+                StandardStreams.writeError(languageOptions.language == .zh
+                    ? "已授予 \(granted.identity.name) \(Vocabulary.choice(role.name).zh)角色\(granted.identity.towns.isEmpty ? "" : "（\(granted.identity.towns.joined(separator: "、"))）")；以下令牌只显示这一次\n"
+                    : "granted \(role.name) to \(granted.identity.name)\(granted.identity.towns.isEmpty ? "" : " for \(granted.identity.towns.joined(separator: ", "))"); the token below is shown once\n")
                 StandardStreams.print(granted.token)
             }
         }
@@ -53,11 +56,13 @@ struct AccessCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Who revokes (recorded as the event's actor).", valueName: "NAME"))
         var actor = "cli"
 
+        @OptionGroup var languageOptions: LanguageOptions
+
         func run() throws {
             guard try storeOptions.openLedger().revoke(identity, by: actor) != nil else {
                 throw CLIFailure("no identity \(DisplayText.escaped(identity)) holds access (see `recovery access list`)", exitCode: .rejectedInput)
             }
-            StandardStreams.print("revoked \(identity)")
+            StandardStreams.print(languageOptions.say("已撤销 \(identity) 的授权", "revoked \(identity)"))
         }
     }
 
@@ -97,6 +102,8 @@ struct AccessCommand: ParsableCommand {
             if let since, (try? Timestamp.parse(since).get()) == nil { throw ValidationError("--since must be an RFC 3339 time") }
         }
 
+        @OptionGroup var languageOptions: LanguageOptions
+
         func run() throws {
             let ledger = try storeOptions.openLedger()
             let instant = since.flatMap { try? Timestamp.parse($0).get() }
@@ -118,7 +125,8 @@ struct AccessCommand: ParsableCommand {
                 from = next
             }
             if !json {
-                for line in TextTable.render(header: ["SEQ", "AT (UTC)", "ACTOR", "ROUTE", "CONCERNING"], rows: rows) { StandardStreams.print(line) }
+                let header = languageOptions.language == .zh ? ["序号", "时间（UTC）", "访问者", "路由", "涉及"] : ["SEQ", "AT (UTC)", "ACTOR", "ROUTE", "CONCERNING"]
+                for line in TextTable.render(header: header, rows: rows) { StandardStreams.print(line) }
             }
         }
     }

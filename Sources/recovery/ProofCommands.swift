@@ -141,6 +141,8 @@ struct CheckpointCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the checkpoint note to FILE for publishing.", valueName: "FILE"))
     var out: String?
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     func run() throws {
         let ledger = try storeOptions.openLedger()
         let key = try Proofs.signer(folder: storeOptions.folder)
@@ -150,7 +152,8 @@ struct CheckpointCommand: ParsableCommand {
         if json {
             StandardStreams.print(ProofDocument.checkpointJSON(tree, key: key).text)
         } else if let out {
-            StandardStreams.print("wrote the checkpoint of \(tree.size) events (root \(Proofs.hexShort(tree.root))…) to \(out)")
+            StandardStreams.print(languageOptions.say("已将 \(tree.size) 条事件的检查点（根哈希 \(Proofs.hexShort(tree.root))…）写入 \(out)",
+                                                      "wrote the checkpoint of \(tree.size) events (root \(Proofs.hexShort(tree.root))…) to \(out)"))
         } else {
             StandardStreams.write(Array(note.utf8))
         }
@@ -173,6 +176,8 @@ struct ProveCommand: ParsableCommand {
         @Flag(help: "Print the proof document (docs/proofs.md).") var json = false
         @Option(help: ArgumentHelp("Write the proof document to FILE.", valueName: "FILE")) var out: String?
 
+        @OptionGroup var languageOptions: LanguageOptions
+
         func run() throws {
             let ledger = try storeOptions.openLedger()
             let key = try Proofs.signer(folder: storeOptions.folder)
@@ -182,9 +187,11 @@ struct ProveCommand: ParsableCommand {
             let document = ProofDocument.inclusion(note: note, size: proof.size, root: proof.root,
                                                    entries: [.init(entry: proof.entry, path: proof.path)]).text + "\n"
             try Proofs.deliver(document, out: out, json: json, path: proof.path, summary: [
-                "seq \(seq) (leaf \(seq - 1)) is in the tree of \(proof.size) events, root \(ChainHash.hex(proof.root))",
-                "event: \(proof.entry.event.type) of \(proof.entry.event.stream) at \(Timestamp.utcString(proof.entry.event.at))",
-                "audit path (\(proof.path.count) hashes, leaf side first):",
+                languageOptions.say("序号 \(seq)（叶 \(seq - 1)）在 \(proof.size) 条事件的树中，根哈希 \(ChainHash.hex(proof.root))",
+                                    "seq \(seq) (leaf \(seq - 1)) is in the tree of \(proof.size) events, root \(ChainHash.hex(proof.root))"),
+                languageOptions.say("事件：\(proof.entry.event.type)，\(proof.entry.event.stream)，\(Timestamp.utcString(proof.entry.event.at))",
+                                    "event: \(proof.entry.event.type) of \(proof.entry.event.stream) at \(Timestamp.utcString(proof.entry.event.at))"),
+                languageOptions.say("审计路径（\(proof.path.count) 个哈希，自叶一侧起）：", "audit path (\(proof.path.count) hashes, leaf side first):"),
             ])
         }
     }
@@ -197,6 +204,8 @@ struct ProveCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The later checkpoint (default: the current one).", valueName: "FILE")) var to: String?
         @Flag(help: "Print the proof document (docs/proofs.md).") var json = false
         @Option(help: ArgumentHelp("Write the proof document to FILE.", valueName: "FILE")) var out: String?
+
+        @OptionGroup var languageOptions: LanguageOptions
 
         func run() throws {
             let ledger = try storeOptions.openLedger()
@@ -211,8 +220,9 @@ struct ProveCommand: ParsableCommand {
             let document = ProofDocument.consistency(
                 old: (old.note, old.checkpoint.size, proof.oldRoot), new: (newNote, proof.new, proof.newRoot), path: proof.path).text + "\n"
             try Proofs.deliver(document, out: out, json: json, path: proof.path, summary: [
-                "the tree of \(proof.new) events (root \(ChainHash.hex(proof.newRoot))) extends the tree of \(old.checkpoint.size) (root \(ChainHash.hex(proof.oldRoot)))",
-                "consistency path (\(proof.path.count) hashes):",
+                languageOptions.say("\(proof.new) 条事件的树（根哈希 \(ChainHash.hex(proof.newRoot))）延续了 \(old.checkpoint.size) 条事件的树（根哈希 \(ChainHash.hex(proof.oldRoot))）",
+                                    "the tree of \(proof.new) events (root \(ChainHash.hex(proof.newRoot))) extends the tree of \(old.checkpoint.size) (root \(ChainHash.hex(proof.oldRoot)))"),
+                languageOptions.say("一致性路径（\(proof.path.count) 个哈希）：", "consistency path (\(proof.path.count) hashes):"),
             ])
         }
     }
@@ -228,6 +238,8 @@ struct CheckProofCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The ledger's verifier key, as `recovery key show` prints it (or a file holding it).", valueName: "VERIFIER_KEY"))
     var key: String
     @Flag(help: "Print {ok, proof, origin, tree_size, root, …} or {ok:false, reason} as JSON.") var json = false
+
+    @OptionGroup var languageOptions: LanguageOptions
 
     func run() throws {
         let verifier = try Proofs.verifierKey(key)
@@ -245,7 +257,17 @@ struct CheckProofCommand: ParsableCommand {
                 StandardStreams.print(OrderedJSON.object(members).text)
                 return
             }
+            let zh = languageOptions.language == .zh
             switch checked.kind {
+            case nil where zh:
+                StandardStreams.print("ok: \(checked.checkpoint.origin) 的检查点，由 \(verifier.name)+\(String(verifier.id, radix: 16)) 签名：\(checked.checkpoint.size) 条事件，根哈希 \(ChainHash.hex(checked.checkpoint.root))")
+            case .consistency where zh:
+                StandardStreams.print("ok: \(checked.checkpoint.size) 条事件的树延续了 \(checked.old?.size ?? 0) 条事件的树；两个检查点均由 \(checked.checkpoint.origin) 签名")
+            case .inclusion where zh, .receipt where zh:
+                for entry in checked.entries {
+                    StandardStreams.print("ok: 序号 \(entry.event.seq)（\(entry.event.type)，\(entry.event.stream)，\(Timestamp.utcString(entry.event.at))）在 \(checked.checkpoint.size) 条事件的树中")
+                }
+                StandardStreams.print("检查点：\(checked.checkpoint.origin)，\(checked.checkpoint.size) 条事件，根哈希 \(ChainHash.hex(checked.checkpoint.root))，签名有效")
             case nil:
                 StandardStreams.print("ok: a checkpoint of \(checked.checkpoint.origin) signed by \(verifier.name)+\(String(verifier.id, radix: 16)): \(checked.checkpoint.size) events, root \(ChainHash.hex(checked.checkpoint.root))")
             case .consistency:
@@ -260,7 +282,7 @@ struct CheckProofCommand: ParsableCommand {
             if json {
                 StandardStreams.print(OrderedJSON.object([("ok", .bool(false)), ("reason", .string(error.reason))]).text)
             } else {
-                StandardStreams.print("REFUSED: \(error.reason)")
+                StandardStreams.print(languageOptions.language == .zh ? "REFUSED: 不通过：\(error.reason)" : "REFUSED: \(error.reason)")
             }
             throw ExitCode.damageFound
         }
@@ -278,6 +300,8 @@ struct ReceiptCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Write PREFIX.json (the receipt) and PREFIX.txt (the printable page); a .json or .txt you type is dropped.",
                                valueName: "PREFIX"))
     var outOption: String?
+
+    @OptionGroup var languageOptions: LanguageOptions
 
     /// The prefix without the extension a user is likely to type (`--out receipt.json`).
     private var out: String? {
@@ -303,7 +327,8 @@ struct ReceiptCommand: ParsableCommand {
         if let out {
             try Proofs.emit(document, to: out + ".json")
             try Proofs.emit(page, to: out + ".txt")
-            StandardStreams.print("wrote \(out).json and \(out).txt: \(built.entries.count) events of \(participant) under the checkpoint of \(built.size) events (root \(Proofs.hexShort(built.root)))")
+            StandardStreams.print(languageOptions.say("已写入 \(out).json 和 \(out).txt：\(participant) 的 \(built.entries.count) 条事件，检查点 \(built.size) 条事件（根哈希 \(Proofs.hexShort(built.root))）",
+                                                      "wrote \(out).json and \(out).txt: \(built.entries.count) events of \(participant) under the checkpoint of \(built.size) events (root \(Proofs.hexShort(built.root)))"))
         } else {
             StandardStreams.write(Array((json ? document : page).utf8))
         }
@@ -318,6 +343,8 @@ struct UpgradeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The origin for a new signing key (default: the city's).", valueName: "NAME"))
     var origin: String?
 
+    @OptionGroup var languageOptions: LanguageOptions
+
     func run() throws {
         let ledger = try storeOptions.openLedger()
         guard ledger.log.hasTree else {
@@ -331,6 +358,7 @@ struct UpgradeCommand: ParsableCommand {
             StandardStreams.print("made the signing key \(key.verifier.text)")
         }
         let tree = try ledger.log.treeRoot()
-        StandardStreams.print("format \(EventLog.formatName): the Merkle tree covers \(tree.size) events, root \(ChainHash.hex(tree.root))")
+        StandardStreams.print(languageOptions.say("格式 \(EventLog.formatName)：默克尔树覆盖 \(tree.size) 条事件，根哈希 \(ChainHash.hex(tree.root))",
+                                                  "format \(EventLog.formatName): the Merkle tree covers \(tree.size) events, root \(ChainHash.hex(tree.root))"))
     }
 }

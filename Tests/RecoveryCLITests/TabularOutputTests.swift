@@ -42,11 +42,17 @@ struct TabularOutputTests {
         let store = try Self.store()
         let file = try store.jsonLines("more.jsonl", [eventLine(id: "m-1", participant: "P-1", at: "2022-12-02T09:30:00+08:00")])
         let backup = store.file("copy").path
-        for arguments in [["verify"], ["rebuild"], ["rebuild", "--check"], ["balance", "P-1"], ["import", file], ["backup", backup], ["access", "list"]] {
+        let checkpoint = store.file("cp.txt").path
+        for arguments in [["verify"], ["rebuild"], ["rebuild", "--check"], ["balance", "P-1"], ["import", file], ["backup", backup], ["access", "list"],
+                          ["checkpoint", "--out", checkpoint], ["prove", "inclusion", "2"], ["upgrade"], ["access", "log"],
+                          ["receipt", "P-1", "--out", store.file("receipt").path]] {
             let outcome = try store.recovery(arguments + ["--lang", "zh"])
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stdout.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(arguments): \(outcome.stdout)")
         }
+        let key = try store.recovery(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let checked = try RecoveryBinary.run(["check-proof", checkpoint, "--key", key, "--lang", "zh"])
+        #expect(checked.status == 0 && checked.stdout.hasPrefix("ok: ") && checked.stdout.contains("签名"), "\(checked.stdout)")
         let restored = try RecoveryBinary.run(["restore", backup, "--store", store.file("again").path, "--lang", "zh"])
         #expect(restored.status == 0 && restored.stdout.contains("已从"))
         #expect(try store.recovery(["verify"]).stdout.hasPrefix("ok: "), "English without --lang or a zh locale")
