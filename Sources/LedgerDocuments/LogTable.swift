@@ -23,12 +23,17 @@ package enum LogTable {
         event.recordedAt - event.at > backdatedAfterMilliseconds
     }
 
-    /// The event's cells; `data` is its JSON in CSV and its words for people.
-    package static func cells(_ event: StoredEvent, city: City) -> [TabularCell] {
+    /// The event's cells for `form`; `data` is its JSON in CSV and its words for people (only
+    /// the words the form prints are made: a whole log goes through here).
+    package static func cells(_ event: StoredEvent, city: City, form: TabularForm) -> [TabularCell] {
         var json: [UInt8] = []
-        JSONWriter.write(event.data, into: &json)
-        let words = Label(Vocabulary.describe(type: event.type, data: event.data, city: city, .zh, includingType: false),
-                          Vocabulary.describe(type: event.type, data: event.data, city: city, .en, includingType: false))
+        if form == .csv { JSONWriter.write(event.data, into: &json) }
+        func words(_ language: Language) -> String { Vocabulary.describe(type: event.type, data: event.data, city: city, language, includingType: false) }
+        let words: Label = switch form {
+        case .csv: Label("", "")
+        case .excel: Label(words(.zh), "")
+        case .table(let language): language == .zh ? Label(words(.zh), "") : Label("", words(.en))
+        }
         let backdated = isBackdated(event)
         return [
             .text(String(event.seq)), .instant(event.at), .code(event.type, Vocabulary.eventType(named: event.type)),

@@ -113,7 +113,7 @@ struct LogCommand: ParsableCommand {
                 LogJSONL.write(entry, into: &output.bytes)
                 output.flushIfLarge()
             } else {
-                do { try table?.add(LogTable.cells(entry.event, city: words)) } catch { failure = error as? SpreadsheetCSV.Failure ?? .writer("\(error)"); return false }
+                do { try table?.add(LogTable.cells(entry.event, city: words, form: form)) } catch { failure = error as? SpreadsheetCSV.Failure ?? .writer("\(error)"); return false }
             }
             return true
         }
