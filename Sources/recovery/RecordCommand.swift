@@ -82,20 +82,35 @@ struct RecordCommand: ParsableCommand {
             guard let number = Int(text), number >= 0 else { throw Self.usage("--expect-version must be 0 or more") }
             return number
         }
-        let id = values["id"] ?? Self.freshID()
+        var id = values["id"] ?? Self.freshID()
         // Without --at, a time-ordered id's own time is the event's: a retry with the id
         // printed is the same event (a duplicate), not a conflict with a later "now".
-        let at = try values["at"].map { try Self.instant($0) }
-            ?? Timestamp.utcString(EventID.unixMilliseconds(ofTimeOrdered: id) ?? EventLog.systemClock())
+        func at(of id: String) throws -> String {
+            try values["at"].map { try Self.instant($0) }
+                ?? Timestamp.utcString(EventID.unixMilliseconds(ofTimeOrdered: id) ?? EventLog.systemClock())
+        }
+        let actor = try Self.actor(values["actor"])
         let ledger = try storeOptions.openLedger()
         let outcome = try RefusalDocument.printingRefusals(json: json) { () throws -> AppendOutcome in
             let data = try RecordForm.data(of: type, values: values, city: ledger.city).mapError { LogError.rejected(errors: [$0], total: 1) }.get()
-            let members: [(key: String, value: JSONValue)] = [
-                ("id", .string(id)), ("type", .string(type.name)), ("participant", .string(positional[1])),
-                ("at", .string(at)), ("actor", .string(try Self.actor(values["actor"]))), ("data", data),
-            ]
-            let event = try EventInputParser.parse(members: members).mapError { LogError.rejected(errors: [$0], total: 1) }.get()
-            return try ledger.append(event, expectedVersion: expectedVersion)
+            func event(id: String) throws -> NewEvent {
+                let members: [(key: String, value: JSONValue)] = [
+                    ("id", .string(id)), ("type", .string(type.name)), ("participant", .string(positional[1])),
+                    ("at", .string(try at(of: id))), ("actor", .string(actor)), ("data", data),
+                ]
+                return try EventInputParser.parse(members: members).mapError { LogError.rejected(errors: [$0], total: 1) }.get()
+            }
+            var prepared = try event(id: id)
+            // A fresh id's random hex can read as a mobile or identity number (about one in
+            // 400), which the privacy screen rightly refuses: draw another. Bounded, and only
+            // when the id alone is the cause (the same event under a letters-only id passes).
+            if values["id"] == nil, PrivacyScreen.check(prepared) != nil, PrivacyScreen.check(try event(id: "x")) == nil {
+                for _ in 0 ..< Self.maximumIdDraws where PrivacyScreen.check(prepared) != nil {
+                    id = Self.freshID()
+                    prepared = try event(id: id)
+                }
+            }
+            return try ledger.append(prepared, expectedVersion: expectedVersion)
         }
         let duplicate = if case .duplicate = outcome { true } else { false }
         if json {
@@ -107,6 +122,9 @@ struct RecordCommand: ParsableCommand {
             StandardStreams.print(language == .zh ? "已记录 \(name)：序号 \(outcome.seq)（编号 \(id)）" : "recorded \(name) at seq \(outcome.seq) (id \(id))")
         }
     }
+
+    /// Fresh ids drawn at most when the privacy screen reads one as a number.
+    static let maximumIdDraws = 32
 
     private static func usage(_ message: String) -> CLIFailure { CLIFailure(message, exitCode: .validationFailure) }
 

@@ -86,6 +86,10 @@ struct RecordCommandTests {
         #expect(town.status == 65 && town.code == "data.unknown_town")
         let unregistered = try refusal(["check-in", "P-000777"])
         #expect(unregistered.status == 65 && unregistered.code != nil)
+        // A given id that reads as a mobile number is refused, never swapped for another (a
+        // fresh id that happens to read so is redrawn: about one in 400 did, in CI).
+        let phone = try refusal(["check-in", "P-000123", "--id", "138-1234-5678"])
+        #expect(phone.status == 65 && phone.code == "privacy.identifier" && phone.field == "id")
         let when = try refusal(["check-in", "P-000123", "--at", "yesterday"])
         #expect(when.status == 65 && when.field == "at")
 
