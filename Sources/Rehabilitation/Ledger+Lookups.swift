@@ -56,12 +56,7 @@ extension Ledger {
     }
 
     static func townHistory(_ history: ParticipantHistory) -> TownHistory {
-        TownHistory(changes: history.register.compactMap { change in
-            switch change.change {
-            case .enrolled(_, let town, _), .transferred(let town): return (change.seq, town)
-            case .measureEnded, .deregistered: return nil
-            }
-        }.sorted { $0.seq < $1.seq })
+        TownHistory(changes: history.register.compactMap { change in change.town.map { (change.seq, $0) } }.sorted { $0.seq < $1.seq })
     }
 }
 

@@ -18,6 +18,14 @@ public struct ParticipantHistory: Equatable, Sendable {
         public let seq: UInt64
         public let at: Int64
         public let change: Change
+
+        /// The town this change puts the participant in (an enrolment's or a transfer's).
+        public var town: String? {
+            switch change {
+            case .enrolled(_, let town, _), .transferred(let town): town
+            case .measureEnded, .deregistered: nil
+            }
+        }
     }
 
     /// A job placement (with its kind) or ending.
@@ -60,15 +68,7 @@ public struct ParticipantHistory: Equatable, Sendable {
     /// later transfer's, on or before `end` (nil before any enrolment). The one rule every
     /// figure, alert and filter takes a participant's town by.
     public func town(through end: Int64) -> String? {
-        var town: String?
-        for change in register where change.at <= end {
-            switch change.change {
-            case .enrolled(_, let enrolledIn, _): town = enrolledIn
-            case .transferred(let movedTo): town = movedTo
-            case .measureEnded, .deregistered: break
-            }
-        }
-        return town
+        register.last { $0.at <= end && $0.town != nil }?.town
     }
 
     /// Room for the entries `events` events can add to the two longest lists (contacts and

@@ -28,15 +28,7 @@ public struct ParticipantState: Equatable, Sendable {
 
     /// Where the participant reports now: the latest enrolment's town, or a later transfer's
     /// (in log order); nil before any enrolment.
-    public var currentTown: String? {
-        for change in history.register.reversed() {
-            switch change.change {
-            case .enrolled(_, let town, _), .transferred(let town): return town
-            case .measureEnded, .deregistered: continue
-            }
-        }
-        return nil
-    }
+    public var currentTown: String? { history.register.last { $0.town != nil }?.town }
     /// The program of the latest enrolment.
     public var currentProgram: Program? { currentEnrolment?.program }
 
