@@ -66,22 +66,18 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log: EventLog
-        var city: City?
         // A ledger's log is read with its city (words, towns); a bare log as it is.
-        if try EventLog.open(at: storeOptions.folder).metadata("city") != nil {
-            let ledger = try storeOptions.openLedger()
-            (log, city) = (ledger.log, ledger.city)
-        } else {
-            log = try EventLog.open(at: storeOptions.folder)
-        }
+        let bare = try EventLog.open(at: storeOptions.folder)
+        let ledger = try bare.metadata("city") != nil ? storeOptions.openLedger() : nil
+        let log = ledger?.log ?? bare
+        let city = ledger?.city
         let wanted = Set(types.map { $0.replacingOccurrences(of: "-", with: "_") })
         let since = since.flatMap { Self.bound($0, endOfDay: false) }
         let until = until.flatMap { Self.bound($0, endOfDay: true) }
         let recordedSince = recordedSince.flatMap { Self.bound($0, endOfDay: false) }
         var townFilter: (id: String, histories: [String: TownHistory])?
         if let town {
-            guard let city, let ledger = try? storeOptions.openLedger() else { throw CLIFailure("--town needs a ledger with a city", exitCode: .rejectedInput) }
+            guard let city, let ledger else { throw CLIFailure("--town needs a ledger with a city", exitCode: .rejectedInput) }
             let id = try TownArgument.resolve(town, in: city)
             let histories = try participant.map { one in try ledger.townHistory(of: one).map { [one: $0] } ?? [:] } ?? ledger.townHistories()
             townFilter = (id, histories)

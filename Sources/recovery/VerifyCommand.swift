@@ -61,20 +61,16 @@ struct VerifyCommand: ParsableCommand {
             let digestState = parsed.map { VerifyDocument.Digest(seq: $0.seq, checked: report.ok && !beyondHead) }
             StandardStreams.print(VerifyDocument.json(report, accessRecords: accessRecords, digest: digestState,
                                                       beyondHead: beyondHead ? beyondReason : nil).text)
-        } else if report.ok, languageOptions.language == .zh {
-            StandardStreams.print("正常：\(report.events) 条事件，哈希链完整，索引一致")
-            StandardStreams.print("末条序号 \(report.headSeq)，链哈希 \(report.headHash)")
-            if let accessRecords, accessRecords > 0 { StandardStreams.print("访问日志：\(accessRecords) 条记录，哈希链完整") }
-            if let parsed {
-                StandardStreams.print(beyondHead ? "摘要未核验：\(beyondReason ?? "")" : "摘要：序号 \(parsed.seq) 的链哈希与公布值相同")
-            }
         } else if report.ok {
-            StandardStreams.print("ok: \(report.events) events, chain intact, indexes consistent")
-            StandardStreams.print("head seq \(report.headSeq), head hash \(report.headHash)")
-            if let accessRecords, accessRecords > 0 { StandardStreams.print("access log: \(accessRecords) records, chain intact") }
+            let say = languageOptions.say
+            StandardStreams.print(say("正常：\(report.events) 条事件，哈希链完整，索引一致", "ok: \(report.events) events, chain intact, indexes consistent"))
+            StandardStreams.print(say("末条序号 \(report.headSeq)，链哈希 \(report.headHash)", "head seq \(report.headSeq), head hash \(report.headHash)"))
+            if let accessRecords, accessRecords > 0 {
+                StandardStreams.print(say("访问日志：\(accessRecords) 条记录，哈希链完整", "access log: \(accessRecords) records, chain intact"))
+            }
             if let parsed {
-                StandardStreams.print(beyondHead ? "DIGEST NOT CHECKED: \(beyondReason ?? "")"
-                                                 : "digest: the chain hash at seq \(parsed.seq) is the published one")
+                StandardStreams.print(beyondHead ? say("摘要未核验：\(beyondReason ?? "")", "DIGEST NOT CHECKED: \(beyondReason ?? "")")
+                                                 : say("摘要：序号 \(parsed.seq) 的链哈希与公布值相同", "digest: the chain hash at seq \(parsed.seq) is the published one"))
             }
         } else if let seq = report.firstBadSeq {
             StandardStreams.print(languageOptions.say("已损坏，序号 \(seq)：\(report.reason ?? "")", "DAMAGED at seq \(seq): \(report.reason ?? "")"))
