@@ -39,12 +39,11 @@ package enum TabularCell: Sendable {
     case fen(Int64)
     /// A fraction (CSV: rounded to 4 decimals, as JSON has it) or a percentage with one decimal.
     case rate(Double?)
-    /// A signed change of a rate: the fraction in CSV, `+18.9%` for people.
-    case change(Double?)
+    /// A points delta: the number in CSV, signed for people (`+2`, `-5`).
+    case delta(Int64)
     /// An instant: UTC RFC 3339 in CSV, the city's wall clock for people.
     case instant(Int64)
     case date(CivilDate)
-    case flag(Bool)
     case empty
 
     func rendered(_ form: TabularForm) -> String {
@@ -71,18 +70,9 @@ package enum TabularCell: Sendable {
                 return String(decoding: bytes, as: UTF8.self)
             }
             return Vocabulary.percent(rate)
-        case .change(let rate):
-            guard let rate, rate.isFinite else { return form == .csv || form == .excel ? "" : "—" }
-            if form == .csv { return TabularCell.rate(rate).rendered(.csv) }
-            return Vocabulary.percentChange(rate)
+        case .delta(let points): return form == .csv ? String(points) : Vocabulary.delta(points)
         case .instant(let milliseconds): return form == .csv ? Timestamp.utcString(milliseconds) : CityZone.localString(milliseconds)
         case .date(let date): return date.description
-        case .flag(let value):
-            switch form {
-            case .csv: return value ? "true" : "false"
-            case .excel: return Vocabulary.yes(value).zh
-            case .table(let language): return Vocabulary.yes(value)[language]
-            }
         case .empty: return ""
         }
     }

@@ -9,25 +9,21 @@ package enum TextTable {
     }
 
     /// The lines of a table; every cell is escaped, so a name cannot break or restyle a line.
+    /// A column of numbers (digits, signs, separators, %) is right-aligned, any other left:
+    /// the alignment is `TabularWriter`'s, with the numeric columns found from the cells.
     package static func render(header: [String], rows: [[String]]) -> [String] {
-        let rows = rows.map { $0.map(DisplayText.escaped) }
-        var widths = header.map(width)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], width(cell)) }
-        }
-        // A column of numbers (digits, signs, separators, %) is right-aligned, any other left.
-        let numeric = header.indices.map { index in
-            rows.allSatisfy { row in
+        let columns = header.indices.map { index in
+            let numeric = rows.allSatisfy { row in
                 index >= row.count || row[index].isEmpty || row[index] == "—"
                     || row[index].allSatisfy { $0.isASCII && ($0.isNumber || "+-.,%".contains($0)) }
             } && rows.contains { index < $0.count && $0[index].contains(where: \.isNumber) }
+            return TabularColumn(String(index), Label(header[index], header[index]), numeric: numeric)
         }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - width(cell))
-                return numeric[index] ? padding + cell : (index == cells.count - 1 ? cell : cell + padding)
-            }.joined(separator: "  ")
-        }
-        return [line(header)] + rows.map(line)
+        var text = ""
+        var writer = TabularWriter(columns: columns, form: .table(.en)) { text += String(decoding: $0, as: UTF8.self) }
+        // A table form never throws (only CSV can); rows shorter than the header are padded.
+        for row in rows { try? writer.add(header.indices.map { .text($0 < row.count ? row[$0] : "") }) }
+        try? writer.finish()
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }

@@ -69,7 +69,7 @@ struct AuditCommand: ParsableCommand {
                 let event = row.event
                 let cells = LogTable.cells(event, city: city, form: form)
                 try writer.add([
-                    cells[0], cells[1], cells[2], cells[5], Self.optional(row.ruleVersion), .code(String(row.delta), Label(Vocabulary.delta(row.delta), Vocabulary.delta(row.delta))),
+                    cells[0], cells[1], cells[2], cells[5], Self.optional(row.ruleVersion), .delta(row.delta),
                     .text(String(row.balance)), Self.optional(row.voidedBy), cells[6], cells[7], cells[8],
                 ])
             }

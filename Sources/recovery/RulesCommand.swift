@@ -143,8 +143,7 @@ struct RulesCommand: ParsableCommand {
         func eventRow(_ repriced: RepricedEvent) -> [TabularCell] {
             [.text(repriced.event.participant), .text(String(repriced.event.seq)), .instant(repriced.event.at),
              .code(repriced.event.type, Vocabulary.eventType(named: repriced.event.type)),
-             .code(String(repriced.before), Label(Vocabulary.delta(repriced.before), Vocabulary.delta(repriced.before))),
-             .code(String(repriced.after), Label(Vocabulary.delta(repriced.after), Vocabulary.delta(repriced.after)))]
+             .delta(repriced.before), .delta(repriced.after)]
         }
         do {
             guard case .table(let language) = form else {
