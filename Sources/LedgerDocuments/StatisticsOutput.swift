@@ -64,28 +64,28 @@ package enum StatisticsOutput {
     /// 复吸 社区戒毒 比率), with the unit a spreadsheet shows (元, %).
     package static func metricLabel(_ path: String) -> Label {
         let parts = path.split(separator: ".").map(String.init)
-        let zh = parts.map { metricWords[$0]?.zh ?? $0 }.joined(separator: " ")
-        let en = parts.map { metricWords[$0]?.en ?? $0 }.joined(separator: " ")
-        return Label(zh, en)
+        // A part that names a catalogue choice (a programme, an aid kind) takes the choice's label.
+        let words = parts.map { metricWords[$0] ?? Vocabulary.choices[$0] ?? Label($0, $0) }
+        return Label(words.map(\.zh).joined(separator: " "), words.map(\.en).joined(separator: " "))
     }
 
-    /// Every part of a metric path has one (a test holds it).
+    /// Every part of a metric path that is not a catalogue choice has one (a test holds it).
     package static let metricWords: [String: Label] = [
         "registered": Label("在册", "registered"), "registered_by_program": Label("在册", "registered"),
-        "under_measure": Label("执行中", "under a measure"), "community_detox": Label("社区戒毒", "community detox"),
-        "community_rehab": Label("社区康复", "community rehabilitation"), "employable": Label("有就业能力", "employable"),
+        "under_measure": Label("执行中", "under a measure"), 
+        "employable": Label("有就业能力", "employable"),
         "employed": Label("就业", "employed"), "employment_rate": Label("就业率", "employment rate"),
         "insured": Label("参保", "insured"), "insurance_rate": Label("参保率", "insurance rate"),
         "abstinent_3y": Label("戒断三年未复吸", "abstinent 3 years"), "abstinent_3y_rate": Label("戒断三年未复吸占比", "abstinent 3 years rate"),
         "relapse": Label("复吸", "relapse"), "participants": Label("人数", "participants"), "relapsed": Label("复吸人数", "relapsed"),
         "rate": Label("比率", "rate"), "relapse_change": Label("复吸率同比", "relapse change"),
-        "new_enrollments": Label("新增吸毒人员", "new enrolments"), "aid": Label("救助", "aid"), "subsistence": Label("低保", "subsistence"),
-        "temporary": Label("临时救助", "temporary relief"), "recipients": Label("人数", "recipients"),
+        "new_enrollments": Label("新增吸毒人员", "new enrolments"), "aid": Label("救助", "aid"), 
+        "recipients": Label("人数", "recipients"),
         "amount_fen": Label("金额（元）", "amount (yuan)"), "total_fen": Label("合计（元）", "total (yuan)"),
-        "placements": Label("安置就业", "placements"), "enterprise": Label("企业", "enterprise"),
-        "self_employment": Label("自主创业", "self-employment"), "public_welfare": Label("公益岗位", "public-welfare post"),
+        "placements": Label("安置就业", "placements"), 
+        
         "employer_subsidies_fen": Label("企业补贴（元）", "employer subsidies (yuan)"), "training": Label("培训", "training"),
-        "vocational": Label("职业技能", "vocational"), "agricultural": Label("农业技术", "agricultural"),
+        
         "points": Label("积分", "points"), "awarded": Label("奖励", "awarded"), "deducted": Label("扣减", "deducted"),
         "redeemed": Label("兑换", "redeemed"), "outstanding": Label("结余", "outstanding"), "overdue": Label("逾期未报到", "overdue"),
     ]

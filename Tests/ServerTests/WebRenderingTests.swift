@@ -56,6 +56,18 @@ struct WebRenderingTests {
         #expect(Set(Vocabulary.choices.keys) == choiceNames)
     }
 
+    @Test("every column of the spreadsheet statistics has Chinese words for each part of its path")
+    func metricLabelsAreComplete() {
+        // `year` and `scope` are labelled where they are made; the rest are metric paths.
+        for column in StatisticsOutput.columns(withYear: true) where column.key != "year" && column.key != "scope" {
+            for part in column.key.split(separator: ".").map(String.init) {
+                let label = StatisticsOutput.metricWords[part] ?? Vocabulary.choices[part]
+                #expect(label.map { Self.hasChinese($0.zh) && !$0.en.isEmpty } == true, "\(column.key): \(part)")
+            }
+            #expect(!column.label.zh.contains("_"), "\(column.key) → \(column.label.zh)")
+        }
+    }
+
     @Test("an event in words: test result, aid in yuan, job")
     func eventsInWords() {
         let city = City(name: "恩平市", towns: [Town(id: "encheng", name: "恩城街道")])
