@@ -2,8 +2,10 @@
 """Independent checker of the city statistics of issue 4 (`recovery stats`).
 
 Reads a JSON Lines history (file order = log order, as `recovery import` appends it) and
-computes, straight from the definitions in the issue, the figures of `stats --year Y
---as-of D` for the city and for every town, printing JSON in the issue's shape.
+computes, straight from the definitions in the issue (and docs/statistics.md), the figures
+of `stats --year Y --as-of D` for the city and for every town, printing JSON in the issue's
+shape. `abstinent_3y_change` and `new_enrollments_change` compare with the figures of Y-1 as
+of its 31 December (or D, if earlier), computed the same way in each scope (issue 14).
 
 It shares no code with the ledger (Python standard library only) so that it can cross-check
 both the Enping scenario generator and the ledger's own `stats` implementation.
@@ -202,6 +204,7 @@ def empty_metrics():
         "under_measure": {p: 0 for p in PROGRAMS},
         "employable": 0, "employed": 0, "insured": 0, "abstinent_3y": 0,
         "relapse": {p: {y: [0, 0] for y in ("cur", "prev")} for p in PROGRAMS},
+        "consolidation": [0, 0],
         "new_enrollments": 0,
         "aid": {"subsistence": [set(), 0], "temporary": [set(), 0]},
         "placements": {"enterprise": 0, "self_employment": 0, "public_welfare": 0},
@@ -225,6 +228,9 @@ def finish(m):
         "abstinent_3y": m["abstinent_3y"],
         "abstinent_3y_rate": rounded(rate(m["abstinent_3y"], m["registered"])),
         "relapse": {},
+        "consolidation": {"participants": m["consolidation"][0], "relapsed": m["consolidation"][1],
+                          "rate": rounded(None if m["consolidation"][0] == 0
+                                          else 1 - Fraction(m["consolidation"][1], m["consolidation"][0]))},
         "new_enrollments": m["new_enrollments"],
         "aid": {},
         "placements": m["placements"],
@@ -295,9 +301,21 @@ def compute(events, year, as_of, rules):
                     break
             measures.append((en.data.get("program"), en.ms, stop))
 
+        # Consolidation: a measure of either programme running at some moment of Y, and a
+        # positive dated in Y while one ran.
+        ys, ye = bounds[year]
+        running_any = [(s, t) for (pg, s, t) in measures if max(s, ys) < (ye if t is None else min(t, ye))]
+        relapsed_any = running_any and any(
+            x.day.year == year and any(s <= x.ms and (t is None or x.ms < t) for (s, t) in running_any)
+            for x in positives)
+
         for m in targets:
             if first_day.year == year:
                 m["new_enrollments"] += 1
+            if running_any:
+                m["consolidation"][0] += 1
+                if relapsed_any:
+                    m["consolidation"][1] += 1
             for prog in PROGRAMS:
                 for key, y in (("cur", year), ("prev", year - 1)):
                     ys, ye = bounds[y]
@@ -362,10 +380,44 @@ def compute(events, year, as_of, rules):
     return {"city": finish(city), "towns": {t: finish(towns[t]) for t in TOWNS}}
 
 
+def change(current, previous):
+    """(current - previous) / previous from exact fractions; None without a base."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return (current - previous) / previous
+
+
+def with_changes(events, year, as_of, rules):
+    """compute(), plus the two figures that compare with the year before as it stood on its
+    31 December (or on D, if D comes first), each scope against its own figures of that day."""
+    result = compute(events, year, as_of, rules)
+    before = compute(events, year - 1, min(as_of, dt.date(year - 1, 12, 31)), rules)
+    for scope, figures, old in [("city", result["city"], before["city"])] + [
+            (t, result["towns"][t], before["towns"][t]) for t in TOWNS]:
+        share = rate(figures["abstinent_3y"], figures["registered"])
+        old_share = rate(old["abstinent_3y"], old["registered"])
+        ordered = {}
+        for key, value in figures.items():
+            ordered[key] = value
+            if key == "abstinent_3y_rate":
+                ordered["abstinent_3y_change"] = rounded(change(share, old_share))
+            if key == "new_enrollments":
+                base = old["new_enrollments"]
+                ordered["new_enrollments_change"] = rounded(
+                    None if base == 0 else Fraction(figures["new_enrollments"] - base, base))
+        figures.clear()
+        figures.update(ordered)
+    return result, before
+
+
 PUBLISHED_2022 = [
     ("employment_rate", lambda c: c["employment_rate"], 0.96),
     ("insurance_rate", lambda c: c["insurance_rate"], 0.97),
     ("abstinent_3y_rate", lambda c: c["abstinent_3y_rate"], 0.808),
+    # Published as +18.85%: the rounded figure is 0.1885 (the bound 0.18845 <= x < 0.18855 is
+    # checked on the exact fraction with --expect-enping).
+    ("abstinent_3y_change", lambda c: c["abstinent_3y_change"], 0.1885),
+    ("new_enrollments_change", lambda c: c["new_enrollments_change"], 0),
     ("placements.enterprise", lambda c: c["placements"]["enterprise"], 74),
     ("placements.self_employment", lambda c: c["placements"]["self_employment"], 4),
     ("placements.public_welfare", lambda c: c["placements"]["public_welfare"], 7),
@@ -395,7 +447,8 @@ def main():
     args = ap.parse_args()
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date(args.year, 12, 31)
     events = read_events(args.file, args.at_seq)
-    result = compute(events, args.year, as_of, load_rules(args.rules))
+    rules = load_rules(args.rules)
+    result, before = with_changes(events, args.year, as_of, rules)
     out = {"year": args.year, "as_of": as_of.isoformat(), "events": len(events),
            "city": result["city"]}
     if not args.city_only:
@@ -404,11 +457,24 @@ def main():
     if args.expect_enping:
         bad = [(n, get(out["city"]), want) for (n, get, want) in PUBLISHED_2022
                if get(out["city"]) != want]
+        # The change as an exact fraction inside the published rounding, and consolidation
+        # "kept above 90%" in both years.
+        if args.year != 2022 or as_of != dt.date(2022, 12, 31):
+            sys.exit("--expect-enping checks --year 2022 as of 2022-12-31")
+        now, then = result, before
+        exact = change(rate(now["city"]["abstinent_3y"], now["city"]["registered"]),
+                       rate(then["city"]["abstinent_3y"], then["city"]["registered"]))
+        if exact is None or not (Fraction(18845, 100000) <= exact < Fraction(18855, 100000)):
+            bad.append(("abstinent_3y_change (exact)", exact, "0.18845 <= x < 0.18855"))
+        for y, figures in ((2021, then), (2022, now)):
+            got = figures["city"]["consolidation"]
+            if got["participants"] == 0 or 1 - Fraction(got["relapsed"], got["participants"]) <= Fraction(9, 10):
+                bad.append(("consolidation.rate %d" % y, got, "> 0.90"))
         for n, got, want in bad:
             print("MISMATCH %s: got %r, published %r" % (n, got, want), file=sys.stderr)
         if bad:
             sys.exit(1)
-        print("all %d published figures match" % len(PUBLISHED_2022), file=sys.stderr)
+        print("all %d published figures match" % (len(PUBLISHED_2022) + 3), file=sys.stderr)
 
 
 if __name__ == "__main__":

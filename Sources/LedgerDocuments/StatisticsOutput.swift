@@ -27,6 +27,7 @@ package enum StatisticsOutput {
             ("employment_rate", .rate(figures.employmentRate)),
             ("insured", .int(figures.insured)), ("insurance_rate", .rate(figures.insuranceRate)),
             ("abstinent_3y", .int(figures.abstinent3y)), ("abstinent_3y_rate", .rate(figures.abstinent3yRate)),
+            ("abstinent_3y_change", .rate(figures.abstinent3yChange)),
             ("relapse", .object(Program.allCases.map { program in
                 let relapse = figures.relapse[program]!
                 return (program.name, .object([
@@ -34,7 +35,11 @@ package enum StatisticsOutput {
                     ("rate", .rate(relapse.rate)), ("relapse_change", .rate(figures.relapseChange(program))),
                 ]))
             })),
-            ("new_enrollments", .int(figures.newEnrollments)),
+            ("consolidation", .object([
+                ("participants", .int(figures.consolidation.participants)), ("relapsed", .int(figures.consolidation.relapsed)),
+                ("rate", .rate(figures.consolidationRate)),
+            ])),
+            ("new_enrollments", .int(figures.newEnrollments)), ("new_enrollments_change", .rate(figures.newEnrollmentsChange)),
             ("aid", .object(AidKind.allCases.map { kind in
                 (kind.name, .object([("recipients", .int(figures.aid[kind]!.recipients)), ("amount_fen", .integer(figures.aid[kind]!.amountFen))]))
             } + [("total_fen", .integer(figures.aidTotalFen))])),
@@ -77,6 +82,8 @@ package enum StatisticsOutput {
         "employed": Label("就业", "employed"), "employment_rate": Label("就业率", "employment rate"),
         "insured": Label("参保", "insured"), "insurance_rate": Label("参保率", "insurance rate"),
         "abstinent_3y": Label("戒断三年未复吸", "abstinent 3 years"), "abstinent_3y_rate": Label("戒断三年未复吸占比", "abstinent 3 years rate"),
+        "abstinent_3y_change": Label("戒断三年未复吸占比同比", "abstinent 3 years rate change"),
+        "consolidation": Label("巩固", "consolidation"), "new_enrollments_change": Label("新增吸毒人员同比", "new enrolments change"),
         "relapse": Label("复吸", "relapse"), "participants": Label("人数", "participants"), "relapsed": Label("复吸人数", "relapsed"),
         "rate": Label("比率", "rate"), "relapse_change": Label("复吸率同比", "relapse change"),
         "new_enrollments": Label("新增吸毒人员", "new enrolments"), "aid": Label("救助", "aid"), 
@@ -149,15 +156,19 @@ package enum StatisticsOutput {
             TabularColumn("detox", Label("戒毒中", "detox"), numeric: true), TabularColumn("rehab", Label("康复中", "rehab"), numeric: true),
             TabularColumn("employment", Label("就业率", "employed"), numeric: true), TabularColumn("insurance", Label("参保率", "insured"), numeric: true),
             TabularColumn("abstinent", Label("戒断三年", "abstinent 3y"), numeric: true),
+            TabularColumn("abstinent_change", Label("戒断同比", "abst. change"), numeric: true),
             TabularColumn("detox_relapse", Label("戒毒复吸率", "detox relapse"), numeric: true),
             TabularColumn("rehab_relapse", Label("康复复吸率", "rehab relapse"), numeric: true),
-            TabularColumn("new", Label("新增", "new"), numeric: true), TabularColumn("placed", Label("安置", "placed"), numeric: true),
+            TabularColumn("consolidation", Label("巩固率", "consolidated"), numeric: true),
+            TabularColumn("new", Label("新增", "new"), numeric: true),
+            TabularColumn("new_change", Label("新增同比", "new change"), numeric: true), TabularColumn("placed", Label("安置", "placed"), numeric: true),
             TabularColumn("trained", Label("培训", "trained"), numeric: true), TabularColumn("overdue", Label("逾期", "overdue"), numeric: true),
         ]
     }
 
     static func tableRows(_ report: StatisticsReport, cityName: String, language: Language, withYear: Bool) -> [[TabularCell]] {
         let percent = Vocabulary.percent
+        let change = Vocabulary.percentChange
         var scopes: [(String, CityFigures)] = [(cityName, report.city)]
         for town in report.towns { scopes.append((language == .zh ? town.town.name : town.town.id, town.figures)) }
         var rows: [[TabularCell]] = []
@@ -170,9 +181,12 @@ package enum StatisticsOutput {
             row.append(.text(percent(figures.employmentRate)))
             row.append(.text(percent(figures.insuranceRate)))
             row.append(.text(percent(figures.abstinent3yRate)))
+            row.append(.text(change(figures.abstinent3yChange)))
             row.append(.text(percent(figures.relapse[.communityDetox]?.rate)))
             row.append(.text(percent(figures.relapse[.communityRehab]?.rate)))
+            row.append(.text(percent(figures.consolidationRate)))
             row.append(.text(String(figures.newEnrollments)))
+            row.append(.text(change(figures.newEnrollmentsChange)))
             row.append(.text(String(figures.placements.values.reduce(0, +))))
             row.append(.text(String(figures.training.values.reduce(0, +))))
             row.append(.text(String(figures.overdue)))
@@ -202,15 +216,15 @@ package enum StatisticsOutput {
         for row in tableRows(report, cityName: cityName, language: language, withYear: false) { try? writer.add(row) }
         try? writer.finish()
         let city = report.city
-        func change(_ program: Program) -> String {
-            city.relapseChange(program).map { String(format: "%+.2f%%", $0 * 100) } ?? "—"
-        }
+        func change(_ value: Double?) -> String { value.map { String(format: "%+.2f%%", $0 * 100) } ?? "—" }
+        func change(_ program: Program) -> String { change(city.relapseChange(program)) }
         func yuan(_ fen: Int64) -> String { String(format: "%.2f", Double(fen) / 100) }
         var lines: [String]
         if zh {
             lines = ["\(DisplayText.escaped(cityName)) \(report.year) 年统计（截至 \(report.asOf)，账本序号 \(report.headSeq)）", text.dropLast().description, ""]
             lines.append("就业 \(city.employed)/\(city.employable)（就业率 \(percent(city.employmentRate))）；参保 \(city.insured)/\(city.registered)（\(percent(city.insuranceRate))）；戒断三年以上 \(city.abstinent3y)/\(city.registered)（\(percent(city.abstinent3yRate))）")
             lines.append("复吸率同比：社区戒毒 \(change(.communityDetox))，社区康复 \(change(.communityRehab))")
+            lines.append("戒断三年未复吸占比同比 \(change(city.abstinent3yChange))；戒毒康复巩固率 \(percent(city.consolidationRate))（\(city.consolidation.participants) 人中复吸 \(city.consolidation.relapsed) 人）；新增吸毒人员 \(city.newEnrollments) 人，同比 \(change(city.newEnrollmentsChange))")
             lines.append("安置：企业 \(city.placements[.enterprise]!)，自主创业 \(city.placements[.selfEmployment]!)，公益岗位 \(city.placements[.publicWelfare]!)；企业补贴 \(yuan(city.employerSubsidiesFen)) 元")
             lines.append("培训：职业技能 \(city.training[.vocational]!) 人次，农业技术 \(city.training[.agricultural]!) 人次")
             lines.append("救助：低保 \(city.aid[.subsistence]!.recipients) 人，临时救助 \(city.aid[.temporary]!.recipients) 人，合计 \(yuan(city.aidTotalFen)) 元")
@@ -219,6 +233,7 @@ package enum StatisticsOutput {
             lines = ["\(DisplayText.escaped(cityName)) figures for \(report.year) (as of \(report.asOf), ledger seq \(report.headSeq))", text.dropLast().description, ""]
             lines.append("employed \(city.employed)/\(city.employable) (\(percent(city.employmentRate))); insured \(city.insured)/\(city.registered) (\(percent(city.insuranceRate))); abstinent 3 years or more \(city.abstinent3y)/\(city.registered) (\(percent(city.abstinent3yRate)))")
             lines.append("relapse rate change: community detox \(change(.communityDetox)), community rehabilitation \(change(.communityRehab))")
+            lines.append("abstinent 3 years share change \(change(city.abstinent3yChange)); consolidation rate \(percent(city.consolidationRate)) (\(city.consolidation.relapsed) relapsed of \(city.consolidation.participants)); new enrolments \(city.newEnrollments), change \(change(city.newEnrollmentsChange))")
             lines.append("placements: enterprise \(city.placements[.enterprise]!), self-employment \(city.placements[.selfEmployment]!), public-welfare posts \(city.placements[.publicWelfare]!); employer subsidies ¥\(yuan(city.employerSubsidiesFen))")
             lines.append("training: vocational \(city.training[.vocational]!), agricultural \(city.training[.agricultural]!) attendances")
             lines.append("aid: subsistence \(city.aid[.subsistence]!.recipients) people, temporary relief \(city.aid[.temporary]!.recipients) people, total ¥\(yuan(city.aidTotalFen))")

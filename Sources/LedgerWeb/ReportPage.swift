@@ -43,12 +43,14 @@ package enum ReportPage {
                 }
                 html.element("tbody") { html in
                     if published {
-                        for figure in PublishedFigures.enping2022 {
+                        for figure in PublishedFigures.enping {
+                            // A figure of the year before is read from the trend (the same pass).
+                            let yearly = figure.year == report.year ? figures : trend.first { $0.year == figure.year }?.figures
                             html.element("tr", [("data-figure", figure.key)]) { html in
                                 html.element("th", [("scope", "row")], figure.label[language])
-                                html.element("td", [("class", "num")], figure.computed(figures))
+                                html.element("td", [("class", "num")], yearly.map(figure.computed) ?? "—")
                                 html.element("td", [("class", "num")], figure.published)
-                                html.element("td", [], figure.matches(figures) ? say("一致", "yes") : say("不一致", "NO"))
+                                html.element("td", [], yearly.map(figure.matches) == true ? say("一致", "yes") : say("不一致", "NO"))
                             }
                         }
                     } else {

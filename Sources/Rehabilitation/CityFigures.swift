@@ -34,6 +34,12 @@ public struct CityFigures: Equatable, Sendable {
     /// The same counts for the year before, for `relapse_change`.
     public var relapsePreviousYear: [Program: Relapse] = [.communityDetox: Relapse(), .communityRehab: Relapse()]
     public var newEnrollments = 0
+    /// The year before's figures the `_change` figures compare with, each as `stats` gives it
+    /// for Y−1 as of its 31 December, in P's town on that day (docs/statistics.md).
+    public var previousYear = PreviousYear()
+    /// Participants under a measure of either programme at some moment of the year, and those
+    /// of them with a positive test while under it: `consolidation_rate` = 1 − relapsed / participants.
+    public var consolidation = Relapse()
     public var aid: [AidKind: Aid] = [.subsistence: Aid(), .temporary: Aid()]
     public var placements: [JobKind: Int] = [.enterprise: 0, .selfEmployment: 0, .publicWelfare: 0]
     public var employerSubsidiesFen: Int64 = 0
@@ -44,12 +50,44 @@ public struct CityFigures: Equatable, Sendable {
     public var pointsOutstanding: Int64 = 0
     public var overdue = 0
 
+    /// What the year before's 31 December showed: the inputs of `abstinent_3y_change` and
+    /// `new_enrollments_change`.
+    public struct PreviousYear: Equatable, Sendable {
+        public var registered = 0
+        public var abstinent3y = 0
+        public var newEnrollments = 0
+
+        public init(registered: Int = 0, abstinent3y: Int = 0, newEnrollments: Int = 0) {
+            self.registered = registered
+            self.abstinent3y = abstinent3y
+            self.newEnrollments = newEnrollments
+        }
+
+        public var abstinent3yRate: Double? { registered > 0 ? Double(abstinent3y) / Double(registered) : nil }
+    }
+
     public init() {}
 
     public var employmentRate: Double? { employable > 0 ? Double(employed) / Double(employable) : nil }
     public var insuranceRate: Double? { registered > 0 ? Double(insured) / Double(registered) : nil }
     public var abstinent3yRate: Double? { registered > 0 ? Double(abstinent3y) / Double(registered) : nil }
     public var aidTotalFen: Int64 { aid.values.reduce(0) { $0 + $1.amountFen } }
+
+    /// 戒断三年未复吸人员占在册数 同比: (s(Y) − s(Y−1)) / s(Y−1) from the unrounded shares; null
+    /// when either share is null or last year's is 0.
+    public var abstinent3yChange: Double? {
+        guard let current = abstinent3yRate, let previous = previousYear.abstinent3yRate, previous != 0 else { return nil }
+        return (current - previous) / previous
+    }
+
+    /// 戒毒康复巩固率: 1 − relapsed / participants over both programmes; null without participants.
+    public var consolidationRate: Double? { consolidation.rate.map { 1 - $0 } }
+
+    /// 新增吸毒人员 同比: (n(Y) − n(Y−1)) / n(Y−1); null when last year had none.
+    public var newEnrollmentsChange: Double? {
+        previousYear.newEnrollments > 0
+            ? Double(newEnrollments - previousYear.newEnrollments) / Double(previousYear.newEnrollments) : nil
+    }
 
     /// `relapse_change` of a programme: null when either rate is null or last year's is 0.
     public func relapseChange(_ program: Program) -> Double? {
@@ -73,6 +111,11 @@ public struct CityFigures: Equatable, Sendable {
         insured += other.insured
         abstinent3y += other.abstinent3y
         newEnrollments += other.newEnrollments
+        previousYear.registered += other.previousYear.registered
+        previousYear.abstinent3y += other.previousYear.abstinent3y
+        previousYear.newEnrollments += other.previousYear.newEnrollments
+        consolidation.participants += other.consolidation.participants
+        consolidation.relapsed += other.consolidation.relapsed
         for kind in AidKind.allCases {
             aid[kind]!.recipients += other.aid[kind]!.recipients
             aid[kind]!.amountFen += other.aid[kind]!.amountFen

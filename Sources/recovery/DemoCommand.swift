@@ -44,7 +44,10 @@ struct DemoCommand: ParsableCommand {
             throw CLIFailure("verify failed at seq \(verification.firstBadSeq ?? 0): \(verification.reason ?? "")", exitCode: .damageFound)
         }
         let verified = Date()
-        let report = try ledger.statistics(year: 2022, asOf: CivilDate(year: 2022, month: 12, day: 31)!)
+        let reports = try ledger.statistics(years: PublishedFigures.years.map { ($0, CivilDate(year: $0, month: 12, day: 31)!) })
+        guard let report = reports.last, report.year == PublishedFigures.year else {
+            throw CLIFailure("no report for \(PublishedFigures.year)", exitCode: .internalError)
+        }
         let day = CivilDate(alertsOn)!
         let alerts = try ledger.alerts(on: day)
 
@@ -55,7 +58,7 @@ struct DemoCommand: ParsableCommand {
         out.append("ledger: \(store ?? "(temporary)") — head seq \(verification.headSeq), head hash \(verification.headHash)")
         out.append(contentsOf: try Self.proofs(ledger))
         out.append("")
-        out.append(contentsOf: Self.published(report.city))
+        out.append(contentsOf: Self.published { year in reports.first { $0.year == year }?.city })
         out.append("")
         out.append(StatisticsOutput.table(report, cityName: ledger.city.name, language: languageOptions.language))
         out.append(AlertsOutput.table(alerts, day: day, city: ledger.city, language: languageOptions.language))
@@ -63,7 +66,6 @@ struct DemoCommand: ParsableCommand {
         StandardStreams.write(Array((out.joined(separator: "\n") + "\n").utf8))
     }
 
-    /// The figures Enping published for 2022 beside what the ledger computes.
     /// The signed checkpoint, and one participant's receipt checked with the public key alone
     /// (docs/proofs.md): what the city would publish, and what a participant could be given.
     static func proofs(_ ledger: Ledger) throws -> [String] {
@@ -82,10 +84,14 @@ struct DemoCommand: ParsableCommand {
         return lines
     }
 
-    static func published(_ city: CityFigures) -> [String] {
-        let figures = PublishedFigures.enping2022
-        let matches = figures.allSatisfy { $0.matches(city) }
-        return ["Published 2022 figures vs the ledger (\(matches ? "all match" : "MISMATCH")):"]
-            + TextTable.render(header: ["figure", "published", "ledger"], rows: figures.map { [$0.label.en, $0.published, $0.computed(city)] })
+    /// The figures Enping published beside what the ledger computes for the same year.
+    static func published(_ city: (Int) -> CityFigures?) -> [String] {
+        let matches = PublishedFigures.allMatch(city)
+        return ["Published \(PublishedFigures.year) figures vs the ledger (\(matches ? "all match" : "MISMATCH")):"]
+            + TextTable.render(header: ["figure", "year", "published", "ledger", "agrees"], rows: PublishedFigures.enping.map { figure in
+                let figures = city(figure.year)
+                return [figure.label.en, String(figure.year), figure.published, figures.map(figure.computed) ?? "—",
+                        figures.map(figure.matches) == true ? "yes" : "NO"]
+            })
     }
 }
