@@ -1882,8 +1882,11 @@ components:
         - insurance_rate
         - abstinent_3y
         - abstinent_3y_rate
+        - abstinent_3y_change
         - relapse
+        - consolidation
         - new_enrollments
+        - new_enrollments_change
         - aid
         - placements
         - employer_subsidies_fen
@@ -1901,6 +1904,9 @@ components:
         insurance_rate: {$ref: "#/components/schemas/Rate"}
         abstinent_3y: {$ref: "#/components/schemas/Count"}
         abstinent_3y_rate: {$ref: "#/components/schemas/Rate"}
+        abstinent_3y_change:
+          description: (s(Y) − s(Y−1)) / s(Y−1), s = abstinent_3y / registered, s(Y−1) as of Y−1's 31 December; null when either share is null or s(Y−1) is 0.
+          type: [number, "null"]
         relapse:
           type: object
           additionalProperties: false
@@ -1908,7 +1914,19 @@ components:
           properties:
             community_detox: {$ref: "#/components/schemas/Relapse"}
             community_rehab: {$ref: "#/components/schemas/Relapse"}
+        consolidation:
+          description: Participants under a measure of either programme in Y, those of them with a positive test under it, and 1 − relapsed / participants.
+          type: object
+          additionalProperties: false
+          required: [participants, relapsed, rate]
+          properties:
+            participants: {$ref: "#/components/schemas/Count"}
+            relapsed: {$ref: "#/components/schemas/Count"}
+            rate: {$ref: "#/components/schemas/Rate"}
         new_enrollments: {$ref: "#/components/schemas/Count"}
+        new_enrollments_change:
+          description: (n(Y) − n(Y−1)) / n(Y−1), n = new_enrollments, n(Y−1) as of Y−1's 31 December; null when n(Y−1) is 0.
+          type: [number, "null"]
         aid:
           type: object
           additionalProperties: false

@@ -64,6 +64,14 @@ struct EnpingScenarioTests {
             IndependentChainCheckTests.root.appendingPathComponent("Tools/enping_figures.py"),
             arguments: [history.path, "--year", "2021", "--as-of", "2021-06-30", "--at-seq", "60000"]).stdout)
         #expect(NSDictionary(dictionary: try #require(cutChecked["city"] as? [String: Any])).isEqual(to: try #require(cut["city"] as? [String: Any])))
+        #expect(NSDictionary(dictionary: try #require(cutChecked["towns"] as? [String: Any])).isEqual(to: try #require(cut["towns"] as? [String: Any])))
+        // 2021 at the head, whose own changes compare with 2020: every town agrees too.
+        let year2021 = try jsonObject(try temporary.recovery(["stats", "--year", "2021", "--json"]).stdout)
+        let checked2021 = try jsonObject(try IndependentChainCheckTests.runPython(
+            IndependentChainCheckTests.root.appendingPathComponent("Tools/enping_figures.py"), arguments: [history.path, "--year", "2021"]).stdout)
+        for scope in ["city", "towns"] {
+            #expect(NSDictionary(dictionary: try #require(checked2021[scope] as? [String: Any])).isEqual(to: try #require(year2021[scope] as? [String: Any])))
+        }
     }
 
     private func expectSnapshot(_ outcome: RecoveryBinary.Outcome, _ name: String) throws {

@@ -37,6 +37,34 @@ struct TabularOutputTests {
         #expect(try store.recovery(["stats", "--year", "2022", "--lang", "xx"]).status == 64)
     }
 
+    @Test("stats' year-on-year figures: a number, null in JSON, an empty CSV cell and — in the table without a base")
+    func yearOnYearOutputs() throws {
+        let store = try Self.store()
+        // P-1 is Encheng's one new enrolment of 2021, P-2 Hengpi's of 2022; nobody is abstinent.
+        let json = try jsonObject(try store.recovery(["stats", "--year", "2022", "--json"]).stdout)
+        let city = try #require(json["city"] as? [String: Any])
+        #expect(city["abstinent_3y_change"] is NSNull, "a zero share a year before is no base")
+        #expect(city["new_enrollments_change"] as? Double == 0)
+        #expect(city["consolidation"] as? NSDictionary == ["participants": 2, "relapsed": 0, "rate": 1] as NSDictionary)
+        let towns = try #require(json["towns"] as? [String: [String: Any]])
+        #expect(towns["encheng"]?["new_enrollments_change"] as? Double == -1)
+        #expect(towns["hengpi"]?["new_enrollments_change"] is NSNull)
+        #expect((towns["shahu"]?["consolidation"] as? [String: Any])?["rate"] is NSNull)
+
+        let csv = try store.recovery(["stats", "--year", "2022", "--format", "csv"]).stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(csv.first)
+        let column = try #require(header.firstIndex(of: "new_enrollments_change"))
+        #expect(header.contains("abstinent_3y_change") && header.contains("consolidation.rate"))
+        let rows = Dictionary(uniqueKeysWithValues: csv.dropFirst().map { ($0[0], $0) })
+        #expect(rows["encheng"]?[column] == "-1", "\(rows["encheng"] ?? [])")
+        #expect(rows["hengpi"]?[column] == "")
+
+        let table = try store.recovery(["stats", "--year", "2022", "--lang", "zh"]).stdout
+        let hengpi = try #require(table.split(separator: "\n").first { $0.hasPrefix("横陂镇") })
+        #expect(hengpi.contains("—") && table.contains("新增同比") && table.contains("巩固率") && table.contains("戒断同比"))
+        #expect(table.contains("新增吸毒人员 1 人，同比 +0.00%"), "\(table)")
+    }
+
     @Test("the commands' messages for people take --lang zh too")
     func messages() throws {
         let store = try Self.store()

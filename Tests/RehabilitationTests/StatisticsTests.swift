@@ -63,6 +63,13 @@ struct StatisticsTests {
         #expect(city.pointsAwarded == 13 && city.pointsDeducted == 70 && city.pointsRedeemed == 0)
         #expect(city.pointsOutstanding == 10 - 70 - 10)
         #expect(city.overdue == 1)
+        // The year before as of 2021-12-31: P-1, P-3 and P-4 registered, P-1 abstinent (since
+        // 2018 ≤ 2018-12-31), P-3 new; this year P-1 of P-1…P-3, P-2 new: no change in either.
+        #expect(city.previousYear == CityFigures.PreviousYear(registered: 3, abstinent3y: 1, newEnrollments: 1))
+        #expect(city.abstinent3yChange == 0 && city.newEnrollmentsChange == 0)
+        // Measures running in 2022: P-1, P-2 (positive in May under it) and P-4 (until June).
+        #expect(city.consolidation == CityFigures.Relapse(participants: 3, relapsed: 1))
+        #expect(city.consolidationRate == 1 - 1.0 / 3)
         let naji = try #require(report.towns.first { $0.town.id == "naji" }?.figures)
         #expect(naji.registered == 0 && naji.training[.agricultural] == 1 && naji.relapse[.communityDetox]?.participants == 1)
         let shahu = try #require(report.towns.first { $0.town.id == "shahu" }?.figures)
@@ -105,6 +112,56 @@ struct StatisticsTests {
         #expect(then.city == before.city && then.headSeq == before.headSeq)
         let known = try ledger.statistics(year: 2022, asOf: day, cut: .recordedBy(0))
         #expect(known.headSeq == 0 && known.city.registered == 0)
+    }
+
+    /// A: abstinent both years. B: positive in 2019, so abstinent as of 2022-12-31 only. C: new
+    /// in 2021 in Encheng, moved to Shahu in April 2022. D: new in 2022 in Shahu, positive under
+    /// the measure. E: new in 2022 in Shahu.
+    static let changes: [String] = [
+        enrol("A", at: "2017-05-01"),
+        enrol("B", at: "2018-06-01"),
+        line("test_result", "B", at: "2019-03-01", data: #"{"result":"positive"}"#),
+        enrol("C", at: "2021-03-01"),
+        line("transferred", "C", at: "2022-04-01", data: #"{"town":"shahu"}"#),
+        enrol("D", at: "2022-02-01", town: "shahu"),
+        line("test_result", "D", at: "2022-05-01", data: #"{"result":"positive"}"#),
+        enrol("E", at: "2022-03-01", town: "shahu"),
+    ]
+
+    @Test("the changes compare with the year before's 31 December in each scope; null without a base")
+    func yearOnYear() throws {
+        let ledger = try makeLedger()
+        #expect(try ledger.submit(Self.changes).isEmpty)
+        let report = try ledger.statistics(year: 2022, asOf: CivilDate(year: 2022, month: 12, day: 31)!)
+        let city = report.city
+        // 2/5 abstinent against 1/3 a year before: (0.4 − 1/3) / (1/3) = 0.2.
+        #expect(city.previousYear == CityFigures.PreviousYear(registered: 3, abstinent3y: 1, newEnrollments: 1))
+        #expect(abs(city.abstinent3yChange! - 0.2) < 1e-12)
+        #expect(city.newEnrollments == 2 && city.newEnrollmentsChange == 1)
+        #expect(city.consolidation == CityFigures.Relapse(participants: 5, relapsed: 1) && city.consolidationRate == 0.8)
+        func town(_ id: String) throws -> CityFigures { try #require(report.towns.first { $0.town.id == id }?.figures) }
+        // Encheng held A, B and C on 2021-12-31 (1/3) and holds A and B now (2/2); C's 2021
+        // enrolment stays in Encheng's base.
+        let encheng = try town("encheng")
+        #expect(encheng.previousYear == CityFigures.PreviousYear(registered: 3, abstinent3y: 1, newEnrollments: 1))
+        #expect(abs(encheng.abstinent3yChange! - 2) < 1e-12 && encheng.newEnrollmentsChange == -1)
+        #expect(encheng.consolidationRate == 1)
+        // Shahu had nobody a year before: both changes null; C, D, E under a measure, D relapsed.
+        let shahu = try town("shahu")
+        #expect(shahu.previousYear == CityFigures.PreviousYear())
+        #expect(shahu.abstinent3yRate == 0 && shahu.abstinent3yChange == nil && shahu.newEnrollmentsChange == nil)
+        #expect(shahu.consolidation == CityFigures.Relapse(participants: 3, relapsed: 1))
+        // A town with nobody: every one of the three is null.
+        let hengpi = try town("hengpi")
+        #expect(hengpi.abstinent3yChange == nil && hengpi.consolidationRate == nil && hengpi.newEnrollmentsChange == nil)
+        // A zero share a year before is no base either: Shahu's 2023 against its 0/3 of 2022.
+        let next = try ledger.statistics(year: 2023, asOf: CivilDate(year: 2023, month: 12, day: 31)!)
+        let shahuNext = try #require(next.towns.first { $0.town.id == "shahu" }?.figures)
+        #expect(shahuNext.previousYear.registered == 3 && shahuNext.previousYear.abstinent3y == 0 && shahuNext.abstinent3yChange == nil)
+        #expect(next.city.newEnrollmentsChange == -1)
+        // An as-of day before the year before's end takes the year before on that day.
+        let early = try ledger.statistics(year: 2022, asOf: CivilDate(year: 2021, month: 6, day: 30)!)
+        #expect(early.city.previousYear == CityFigures.PreviousYear(registered: 3, abstinent3y: 1, newEnrollments: 1))
     }
 
     @Test("several years from one pass equal each year asked alone, at the head and under a cut")
