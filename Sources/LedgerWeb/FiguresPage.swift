@@ -26,9 +26,12 @@ package enum FiguresPage {
         Metric(path: "insurance_rate", label: Label("参保率", "Insurance rate"), unit: .rate),
         Metric(path: "abstinent_3y", label: Label("戒断三年未复吸", "Abstinent 3 years"), unit: .count),
         Metric(path: "abstinent_3y_rate", label: Label("戒断三年未复吸占比", "Abstinent 3 years, share"), unit: .rate),
+        Metric(path: "abstinent_3y_change", label: Label("戒断三年占比同比", "Abstinent share, change"), unit: .change),
         Metric(path: "relapse.community_detox.rate", label: Label("社区戒毒复吸率", "Relapse rate, detox"), unit: .rate),
         Metric(path: "relapse.community_rehab.rate", label: Label("社区康复复吸率", "Relapse rate, rehab"), unit: .rate),
+        Metric(path: "consolidation.rate", label: Label("戒毒康复巩固率", "Consolidation rate"), unit: .rate),
         Metric(path: "new_enrollments", label: Label("新增报到", "New enrolments"), unit: .count),
+        Metric(path: "new_enrollments_change", label: Label("新增同比", "New enrolments, change"), unit: .change),
         Metric(path: "aid.total_fen", label: Label("救助金额", "Aid paid"), unit: .fen),
         Metric(path: "placements.enterprise", label: Label("企业就业", "Enterprise placements"), unit: .count),
         Metric(path: "placements.self_employment", label: Label("自主创业", "Self-employment"), unit: .count),
@@ -45,6 +48,9 @@ package enum FiguresPage {
         Metric(path: "abstinent_3y_rate", label: Label("戒断三年以上未复吸", "Abstinent three years or more"), unit: .rate),
         Metric(path: "relapse.community_detox.relapse_change", label: Label("社区戒毒复吸率同比", "Relapse rate change, detox"), unit: .change),
         Metric(path: "relapse.community_rehab.relapse_change", label: Label("社区康复复吸率同比", "Relapse rate change, rehab"), unit: .change),
+        Metric(path: "abstinent_3y_change", label: Label("戒断三年未复吸占比同比", "Abstinent share, change on the year"), unit: .change),
+        Metric(path: "consolidation.rate", label: Label("戒毒康复巩固率", "Consolidation rate"), unit: .rate),
+        Metric(path: "new_enrollments_change", label: Label("新增吸毒人员同比", "New enrolments, change on the year"), unit: .change),
     ]
 
     /// The card's `data-figure` name (docs/web.md).
