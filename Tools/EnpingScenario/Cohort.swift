@@ -6,6 +6,7 @@
 ///   positive from 2020 on.
 /// - community_detox measures running in 2021 = 418 with 35 relapsed, in 2022 = 294 with 20
 ///   relapsed (rate change −0.18756); community_rehab 95 with 12, then 93 with 3 (−0.74462).
+/// - new enrolments: 40 in 2021 (`new2021`) and 40 in 2022 (`new2022`), a change of 0.
 enum Cohort: CaseIterable {
     /// Detox 2016–2017, completed 2019–2020; on the register, abstinent.
     case doneEarly
@@ -51,10 +52,10 @@ enum Cohort: CaseIterable {
         (.followUpPositive, [(.plain, 3)]),
         (.lateFollowUpPositive, [(.plain, 2)]),
         (.new2020, [(.relapse2021(isolate: true), 4), (.relapse2021(isolate: false), 11),
-                    (.relapse2022(isolate: true), 2), (.relapse2022(isolate: false), 6), (.plain, 39)]),
+                    (.relapse2022(isolate: true), 2), (.relapse2022(isolate: false), 6), (.plain, 49)]),
         (.new2021, [(.relapse2021(isolate: true), 3), (.relapse2021(isolate: false), 7),
                     (.relapse2022(isolate: true), 2), (.relapse2022(isolate: false), 4),
-                    (.lostContact, 4), (.seriousViolation, 2), (.plain, 28)]),
+                    (.lostContact, 4), (.seriousViolation, 2), (.plain, 18)]),
         (.new2022, [(.relapse2022(isolate: true), 2), (.relapse2022(isolate: false), 4), (.plain, 34)]),
         (.deceased2021, [(.plain, 5)]),
         (.leaving2022, [(.placement2022, 3), (.plain, 3)]),
