@@ -34,6 +34,12 @@ extension HistoryBuilder {
         case .doneEarly:
             var e = enrol(rng.range(earliest, d(2017, 12, 15)), 0, town)
             completed(&e)
+            if p.role == .positive2019 {
+                // Never on the day the measure ends (the measure ends on a 2019 or 2020 day).
+                var day = rng.range(d(2019, 2, 1), d(2019, 11, 30))
+                if day == e.measureEndDay { day -= 1 }
+                positive(day)
+            }
             maybeEarlyPositive(e, chance: 0.05)
             p.episodes = [e]
 
@@ -159,6 +165,13 @@ extension HistoryBuilder {
             completed(&e)
             e.deregDay = rng.range(d(2022, 8, 1), d(2022, 11, 30))
             e.deregReason = 0
+            p.episodes = [e]
+
+        case .leavingEarly2022:
+            var e = enrol(rng.range(earliest, d(2017, 9, 30)), 0, town)
+            completed(&e)
+            e.deregDay = rng.range(d(2022, 1, 10), d(2022, 3, 31))
+            e.deregReason = rng.chance(0.7) ? 0 : 1
             p.episodes = [e]
 
         case .newLeft2020:
