@@ -18,10 +18,15 @@ extension HistoryBuilder {
         func positive(_ day: Int, void: Int? = nil) {
             p.positives.append((day, 540 + 5 * rng.below(90), void))
         }
-        /// An early positive (before 2020: it does not move abstinence) in a detox measure.
+        /// An early positive in a detox measure that moves neither abstinence figure: for someone
+        /// first enrolled by 2018 it falls by 30 Nov 2018 (clean since before 2019, so abstinent
+        /// three years at the end of 2021 either way); for someone first enrolled in 2019 (not
+        /// abstinent at the end of 2021 anyway) by 30 Nov 2019 (clean since before 2020, as the
+        /// end of 2022 needs).
         func maybeEarlyPositive(_ e: Episode, chance: Double) {
             guard p.role == .plain, rng.chance(chance) else { return }
-            let hi = min((e.measureEndDay ?? e.deregDay ?? LocalTime.lastDay) - 10, d(2019, 11, 30))
+            let bound = e.enrolDay <= d(2018, 12, 31) ? d(2018, 11, 30) : d(2019, 11, 30)
+            let hi = min((e.measureEndDay ?? e.deregDay ?? LocalTime.lastDay) - 10, bound)
             if e.enrolDay + 30 <= hi { positive(rng.range(e.enrolDay + 30, hi)) }
         }
 
@@ -29,6 +34,12 @@ extension HistoryBuilder {
         case .doneEarly:
             var e = enrol(rng.range(earliest, d(2017, 12, 15)), 0, town)
             completed(&e)
+            if p.role == .positive2019 {
+                // Never on the day the measure ends (the measure ends on a 2019 or 2020 day).
+                var day = rng.range(d(2019, 2, 1), d(2019, 11, 30))
+                if day == e.measureEndDay { day -= 1 }
+                positive(day)
+            }
             maybeEarlyPositive(e, chance: 0.05)
             p.episodes = [e]
 
@@ -63,8 +74,11 @@ extension HistoryBuilder {
             case (.rehab2018, _): window = (d(2018, 5, 1), d(2018, 12, 10))
             case (.rehab2019, _): window = (d(2019, 1, 10), d(2019, 12, 10))
             case (.rehab2020, _): window = (d(2020, 1, 10), d(2020, 12, 10))
-            case (.rehab2021, .plain): window = (d(2021, 1, 10), d(2021, 12, 10))
-            case (.rehab2021, _): window = (d(2021, 1, 10), d(2021, 9, 30))
+            // From mid-February 2021 on, so that the positive before isolation (two years and
+            // 20–42 days earlier) falls in 2019: not abstinent at the end of 2021, abstinent at
+            // the end of 2022.
+            case (.rehab2021, .plain): window = (d(2021, 2, 15), d(2021, 12, 10))
+            case (.rehab2021, _): window = (d(2021, 2, 15), d(2021, 9, 30))
             case (_, .plain): window = (d(2022, 2, 20), d(2022, 10, 31))
             default: window = (d(2022, 2, 20), d(2022, 9, 30))
             }
@@ -151,6 +165,13 @@ extension HistoryBuilder {
             completed(&e)
             e.deregDay = rng.range(d(2022, 8, 1), d(2022, 11, 30))
             e.deregReason = 0
+            p.episodes = [e]
+
+        case .leavingEarly2022:
+            var e = enrol(rng.range(earliest, d(2017, 9, 30)), 0, town)
+            completed(&e)
+            e.deregDay = rng.range(d(2022, 1, 10), d(2022, 3, 31))
+            e.deregReason = rng.chance(0.7) ? 0 : 1
             p.episodes = [e]
 
         case .newLeft2020:

@@ -37,6 +37,7 @@ struct HistoryBuilder {
         }
         people.sort { ($0.firstEnrolMinute, $0.ordinal) < ($1.firstEnrolMinute, $1.ordinal) }
         for (i, p) in people.enumerated() { p.number = i + 1 }
+        checkYear2021()
 
         assignEmployment()
         let uninsured = chooseUninsured()

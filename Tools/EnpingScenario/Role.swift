@@ -9,6 +9,9 @@ enum Role: Equatable {
     /// count nowhere.
     case voidedPositive2021
     case voidedPositive2022
+    /// A positive test in 2019 (under the measure or at a follow-up after it): clean since
+    /// 2019, so not abstinent three years at the end of 2021 but abstinent at the end of 2022.
+    case positive2019
     /// Stops reporting in autumn 2022 (a `contact` alert, counted as overdue).
     case lostContact
     /// Refuses three tests in 2022 (a `serious_violation` alert).
