@@ -12,7 +12,8 @@
 ///   relapsed (rate change −0.18756); community_rehab 95 with 12, then 93 with 3 (−0.74462).
 /// - new enrolments: 40 in 2021 (`new2021`) and 40 in 2022 (`new2022`), a change of 0.
 enum Cohort: CaseIterable {
-    /// Detox 2016–2017, completed 2019–2020; on the register, abstinent.
+    /// Detox 2016–2017, completed 2019–2020; on the register, abstinent (24 of them only from
+    /// 2020 on, after a positive test in 2019).
     case doneEarly
     /// Detox 2018, completed 2021: a detox participant of 2021 only.
     case done2018
