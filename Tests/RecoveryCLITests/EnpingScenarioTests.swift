@@ -40,6 +40,14 @@ struct EnpingScenarioTests {
         let relapse = try #require(city["relapse"] as? [String: [String: Any]])
         #expect(relapse["community_detox"]?["relapse_change"] as? Double == -0.1876)
         #expect(relapse["community_rehab"]?["relapse_change"] as? Double == -0.7446)
+        // Issue 14's three: +18.85% (671/987 in 2021 against 808/1000), zero growth (40 and 40),
+        // consolidation above 90% (1 − 23/387; 2021 below).
+        #expect(city["abstinent_3y_change"] as? Double == 0.1885)
+        #expect(city["new_enrollments_change"] as? Double == 0)
+        #expect(city["consolidation"] as? NSDictionary == ["participants": 387, "relapsed": 23, "rate": 0.9406] as NSDictionary)
+        for figure in ["abstinent three years, change on the year", "consolidation rate 2021", "new enrolments, change on the year"] {
+            #expect(demo.stdout.split(separator: "\n").contains { $0.hasPrefix(figure) && $0.hasSuffix("yes") }, "demo prints \(figure) beside the published value")
+        }
 
         try expectSnapshot(stats, "stats-2022.json")
         try expectSnapshot(try temporary.recovery(["stats", "--year", "2022", "--lang", "zh"]), "stats-2022.txt")
@@ -72,6 +80,9 @@ struct EnpingScenarioTests {
         for scope in ["city", "towns"] {
             #expect(NSDictionary(dictionary: try #require(checked2021[scope] as? [String: Any])).isEqual(to: try #require(year2021[scope] as? [String: Any])))
         }
+        let city2021 = try #require(year2021["city"] as? [String: Any])
+        #expect(city2021["registered"] as? Int == 987 && city2021["abstinent_3y"] as? Int == 671 && city2021["new_enrollments"] as? Int == 40)
+        #expect(city2021["consolidation"] as? NSDictionary == ["participants": 513, "relapsed": 47, "rate": 0.9084] as NSDictionary)
     }
 
     private func expectSnapshot(_ outcome: RecoveryBinary.Outcome, _ name: String) throws {
