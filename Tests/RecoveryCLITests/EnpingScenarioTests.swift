@@ -66,7 +66,7 @@ struct EnpingScenarioTests {
         #expect(NSDictionary(dictionary: try #require(cutChecked["city"] as? [String: Any])).isEqual(to: try #require(cut["city"] as? [String: Any])))
     }
 
-    private func expectSnapshot(_ outcome: RecoveryBinary.Outcome, _ name: String) throws {
+    func expectSnapshot(_ outcome: RecoveryBinary.Outcome, _ name: String) throws {
         #expect(outcome.status == 0, "\(name): \(outcome.stderr)")
         let file = Self.snapshots.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["RECOVERY_UPDATE_SNAPSHOTS"] == "1" {
