@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// `recovery activity` over a small ledger whose every count is known: three participants in
-/// Encheng, one transferred to Shahu in March, one event voided, events on the month's
-/// boundaries in UTC and local time.
+/// Encheng, one transferred to Shahu in March, one event voided, one enrolment voided (a void
+/// without a town), events on the month's boundaries in UTC and local time.
 @Suite("CLI contract: activity")
 struct ActivityCommandTests {
     static func line(_ id: String, _ participant: String, _ type: String, _ at: String, _ actor: String, _ data: String = "{}") -> String {
@@ -24,6 +24,9 @@ struct ActivityCommandTests {
             line("b1", "P-1", "check_in", "2022-02-28T16:30:00Z", "sw-encheng-01"),
             line("a1", "P-1", "check_in", "2022-03-01T09:30:00+08:00", "sw-encheng-01"),
             line("a2", "P-1", "test_result", "2022-03-02T10:00:00+08:00", "sw-encheng-01", #"{"result":"negative"}"#),
+            // An enrolment made by mistake and voided: the void has no town (P-4 has no other enrolment).
+            line("e4", "P-4", "enrolled", "2022-03-03T09:00:00+08:00", "sw-encheng-01", enrolment),
+            line("v2", "P-4", "voided", "2022-03-04T09:00:00+08:00", "zb-encheng", #"{"event":"e4","reason":"wrong person"}"#),
             line("a8", "P-1", "aid_paid", "2022-03-05T10:00:00+08:00", "mz-encheng-01", #"{"kind":"temporary","amount_fen":120000}"#),
             line("a9", "P-1", "points_adjusted", "2022-03-06T10:00:00+08:00", "sw-encheng-01", #"{"delta":5,"reason":"helped a neighbour"}"#),
             line("a10", "P-1", "training_attended", "2022-03-07T10:00:00+08:00", "sw-encheng-01", #"{"kind":"vocational"}"#),
@@ -92,7 +95,7 @@ struct ActivityCommandTests {
         let (document, towns) = try Self.report(temporary, ["--month", "2022-03"])
         #expect(Self.same(document["period"],
             ["kind": "month", "name": "2022-03", "from": "2022-03-01", "to": "2022-03-31"]))
-        #expect(document["head_seq"] as? Int == 22)
+        #expect(document["head_seq"] as? Int == 24)
         #expect((document["towns"] as? [[String: Any]])?.map { $0["town"] as? String ?? "" }
             == ["encheng", "hengpi", "shengtang", "liangxi", "shahu", "niujiang", "juntang", "datian", "naji", "dahuai", "dongcheng"])
 
@@ -124,12 +127,12 @@ struct ActivityCommandTests {
         #expect(towns["hengpi"]?["actors"] as? [Any] != nil && (towns["hengpi"]?["actors"] as? [Any])?.isEmpty == true)
         #expect(Self.same(towns["hengpi"]?["totals"], Self.counts([:])))
 
-        // The city: P-2 contacted in both towns is one person.
+        // The city: P-2 contacted in both towns is one person; P-4's void is the city's only.
         let city = document["city"] as? [String: Any]
         #expect(city?["under_measure"] as? Int == 3 && city?["contact_alerts"] as? Int == 1)
         #expect(Self.same(city?["totals"], Self.counts(
             ["check_in": 4, "training_attended": 1, "education_completed": 1, "points_adjusted": 1, "points_redeemed": 1,
-             "aid_paid": 1, "job_placed": 1, "other": 1, "contacted": 2, "voids": 1],
+             "aid_paid": 1, "job_placed": 1, "other": 1, "contacted": 2, "voids": 2],
             tests: ["negative": 1, "positive": 1, "refused": 1])))
     }
 
@@ -191,25 +194,40 @@ struct ActivityCommandTests {
         let zh = try temporary.recovery(["activity", "--month", "2022-03", "--lang", "zh"])
         #expect(zh.status == 0)
         let zhLines = zh.stdout.split(separator: "\n").map(String.init)
-        #expect(zhLines.first == "恩平市 2022-03 工作量统计（2022-03-01 至 2022-03-31，账本序号 22；执行中、未按期报到截至 2022-03-31）")
+        #expect(zhLines.first == "恩平市 2022-03 工作量统计（2022-03-01 至 2022-03-31，账本序号 24；执行中、未按期报到截至 2022-03-31）")
         #expect(zhLines[1].hasPrefix("镇街") && zhLines[1].contains("签到") && zhLines[1].contains("尿检阴性") && zhLines[1].contains("未按期报到"))
         #expect(zhLines[2].hasPrefix("恩平市") && zhLines[2].contains("合计"))
         #expect(zhLines[3].hasPrefix("恩城街道") && zhLines[3].contains("合计"))
         #expect(zhLines.contains { $0.hasPrefix("恩城街道") && $0.contains("zb-encheng") })
         let en = try temporary.recovery(["activity", "--month", "2022-03", "--lang", "en"])
-        #expect(en.stdout.hasPrefix("恩平市 activity 2022-03 (2022-03-01 to 2022-03-31, ledger seq 22;"))
+        #expect(en.stdout.hasPrefix("恩平市 activity 2022-03 (2022-03-01 to 2022-03-31, ledger seq 24;"))
         #expect(en.stdout.contains("check-in") && en.stdout.contains("encheng") && en.stdout.contains("total"))
 
         let csv = try temporary.recovery(["activity", "--month", "2022-03", "--format", "csv"])
         let rows = csv.stdout.split(separator: "\n").map(String.init)
         #expect(rows[0] == "town,actor,check_in,test_result.negative,test_result.positive,test_result.refused,training_attended,education_completed,points_adjusted,points_redeemed,aid_paid,job_placed,other,contacted,voids,under_measure,contact_alerts")
-        #expect(rows[1] == "city,*,4,1,1,1,1,1,1,1,1,1,1,2,1,3,1")
+        #expect(rows[1] == "city,*,4,1,1,1,1,1,1,1,1,1,1,2,2,3,1")
         #expect(rows[2] == "encheng,*,3,1,1,0,1,1,1,1,1,1,0,2,1,2,1")
         #expect(rows[3] == "encheng,mz-encheng-01,0,0,0,0,0,0,0,0,1,0,0,0,0,,")
         #expect(rows.contains("shahu,sw-shahu-01,1,0,0,1,0,0,0,0,0,0,0,1,0,,"))
         #expect(rows.count == 1 + 1 + 11 + 4 + 2)
         let excel = try temporary.recovery(["activity", "--month", "2022-03", "--excel"])
         #expect(excel.status == 0 && excel.stdout.hasPrefix("\u{FEFF}镇街,记录人,签到") && excel.stdout.contains("\r\n恩平市,合计,4"))
+    }
+
+    @Test("the independent checker agrees on the small ledger: the transfer, both voids, the boundaries")
+    func independentCheck() throws {
+        let temporary = try Self.ledger()
+        for period in [["--month", "2022-03"], ["--month", "2022-04"], ["--quarter", "2022-Q1"], ["--year", "2022"]] {
+            var (report, _) = try Self.report(temporary, period)
+            let checked = try IndependentChainCheckTests.runPython(
+                IndependentChainCheckTests.root.appendingPathComponent("Tools/enping_figures.py"),
+                arguments: [temporary.file("activity.jsonl").path, "--activity", period[1]])
+            try #require(checked.status == 0, "checker \(period): \(checked.stderr)")
+            var independent = try jsonObject(checked.stdout)
+            #expect(report.removeValue(forKey: "head_seq") as? Int == (independent.removeValue(forKey: "events") as? Int).map { $0 + 1 })
+            #expect(Self.canonical(report) == Self.canonical(independent), "\(period): the checker disagrees")
+        }
     }
 
     @Test("usage errors exit 64")
