@@ -93,8 +93,6 @@ public struct ActivityCounts: Sendable, Equatable {
             .reduce(0) { $0 + count($1) }
     }
 
-    public var isEmpty: Bool { byType.allSatisfy { $0 == 0 } && contacted == 0 }
-
     mutating func add(_ type: EventType, result: TestResult?) {
         byType[Int(type.rawValue)] += 1
         if let result { byResult[Int(result.rawValue)] += 1 }

@@ -123,6 +123,12 @@ struct ActivityScan: Sendable {
     }
 }
 
+/// A row of the report: a town and an actor.
+struct ActivityRowKey: Hashable, Sendable {
+    let town: String
+    let actor: String
+}
+
 /// What the pass over the participant states gathers; parts add up (each participant is in one).
 struct ActivityTally: Sendable {
     /// town → actor → counts (`contacted` per row already distinct: one participant is in one part).
@@ -149,7 +155,7 @@ struct ActivityTally: Sendable {
     /// Counts one participant's events of the period (voided ones already left out), each in
     /// the participant's town at its `at` and under its actor.
     mutating func add(_ events: [ActivityEvent], participant: String, history: ParticipantHistory) {
-        var contactRows: Set<[String]> = []
+        var contactRows: Set<ActivityRowKey> = []
         var contactTowns: Set<String> = []
         var contacted = false
         for event in events {
@@ -163,10 +169,10 @@ struct ActivityTally: Sendable {
             if isContact {
                 contacted = true
                 contactTowns.insert(town)
-                contactRows.insert([town, event.actor])
+                contactRows.insert(ActivityRowKey(town: town, actor: event.actor))
             }
         }
-        for row in contactRows { rows[row[0]]![row[1]]!.contacted += 1 }
+        for row in contactRows { rows[row.town, default: [:]][row.actor, default: ActivityCounts()].contacted += 1 }
         for town in contactTowns { townContacted[town, default: 0] += 1 }
         if contacted { cityContacted += 1 }
     }
