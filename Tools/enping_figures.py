@@ -12,6 +12,10 @@ both the Enping scenario generator and the ledger's own `stats` implementation.
 
     python3 Tools/enping_figures.py FILE [--year 2022] [--as-of 2022-12-31] [--at-seq N]
                                           [--rules rules.toml] [--city-only] [--expect-enping]
+    python3 Tools/enping_figures.py FILE --activity 2022-12|2022-Q4|2022 [--rules rules.toml]
+
+`--activity` prints the document of `recovery activity --format json` (docs/statistics.md),
+with `events` (lines counted) in place of `head_seq`.
 
 Assumptions (see the issue; noted where the text leaves room):
 - Zone Asia/Shanghai is UTC+8 for every year the ledger can hold since 1991 (no DST).
@@ -113,7 +117,7 @@ def version_for(rules, day):
 
 
 class Event:
-    __slots__ = ("seq", "id", "type", "p", "ms", "day", "data", "voided", "delta")
+    __slots__ = ("seq", "id", "type", "p", "ms", "day", "data", "voided", "delta", "actor")
 
     def __init__(self, seq, obj):
         self.seq = seq
@@ -125,6 +129,7 @@ class Event:
         self.data = obj.get("data") or {}
         self.voided = False
         self.delta = 0
+        self.actor = obj.get("actor")
 
 
 def read_events(path, at_seq):
@@ -434,6 +439,133 @@ PUBLISHED_2022 = [
 ]
 
 
+# --- `recovery activity` (docs/statistics.md, "recovery activity"), written from the doc. ---
+
+ACTIVITY_TYPES = ["check_in", "test_result", "training_attended", "education_completed",
+                  "points_adjusted", "points_redeemed", "aid_paid", "job_placed"]
+TEST_RESULTS = ["negative", "positive", "refused"]
+
+
+def activity_period(text):
+    """YYYY-MM, YYYY-Qn or YYYY -> (kind, first day, last day)."""
+    m = re.match(r"^(\d{4})-(\d{2})$", text)
+    if m and 1 <= int(m[2]) <= 12:
+        first = dt.date(int(m[1]), int(m[2]), 1)
+        nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return "month", first, nxt - dt.timedelta(days=1)
+    m = re.match(r"^(\d{4})-Q([1-4])$", text)
+    if m:
+        first = dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
+        nxt = dt.date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+        return "quarter", first, nxt - dt.timedelta(days=1)
+    m = re.match(r"^(\d{4})$", text)
+    if m:
+        return "year", dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
+    raise SystemExit("--activity: YYYY-MM, YYYY-Qn or YYYY")
+
+
+def activity_counts():
+    c = {t: 0 for t in ACTIVITY_TYPES}
+    c["test_result"] = {r: 0 for r in TEST_RESULTS}
+    c.update({"other": 0, "contacted": set(), "voids": 0})
+    return c
+
+
+def activity_count(c, e):
+    if e.type == "voided":
+        c["voids"] += 1
+    elif e.type == "test_result":
+        c["test_result"][e.data["result"]] += 1
+    elif e.type in ACTIVITY_TYPES:
+        c[e.type] += 1
+    else:
+        c["other"] += 1
+    if e.type in ("check_in", "test_result"):
+        c["contacted"].add(e.p)
+
+
+def activity_add(total, c):
+    for t in ACTIVITY_TYPES:
+        if t == "test_result":
+            for r in TEST_RESULTS:
+                total[t][r] += c[t][r]
+        else:
+            total[t] += c[t]
+    total["other"] += c["other"]
+    total["voids"] += c["voids"]
+    total["contacted"] |= c["contacted"]
+
+
+def activity_done(c):
+    out = dict(c)
+    out["test_result"] = dict(c["test_result"])
+    out["contacted"] = len(c["contacted"])
+    return out
+
+
+def activity(events, period, rules):
+    kind, first, last = activity_period(period)
+    start, stop = local_midnight_ms(first), local_midnight_ms(last + dt.timedelta(days=1))
+    streams = {}
+    for e in events:
+        streams.setdefault(e.p, []).append(e)
+
+    def town_at(evs, ms):
+        """The town of the last (log order) non-voided enrolled/transferred at or before ms."""
+        town = None
+        for x in evs:
+            if not x.voided and x.type in ("enrolled", "transferred") and x.ms <= ms:
+                town = x.data.get("town")
+        return town
+
+    rows = {t: {} for t in TOWNS}
+    town_totals = {t: activity_counts() for t in TOWNS}
+    city = activity_counts()
+    under = {t: 0 for t in TOWNS}
+    alerts = {t: 0 for t in TOWNS}
+    v = version_for(rules, last)
+    for p, evs in streams.items():
+        if p.startswith("_"):
+            continue
+        for e in evs:
+            if e.voided or not (start <= e.ms < stop):
+                continue
+            # A void is never voided; its town is its participant's at the void's `at`.
+            town = town_at(evs, e.ms)
+            activity_count(city, e)
+            if town in rows:
+                activity_count(rows[town].setdefault(e.actor, activity_counts()), e)
+                activity_count(town_totals[town], e)
+        # Under a measure on the last day D, and the contact alert (as stats' overdue).
+        live = [x for x in evs if not x.voided and x.ms < stop]
+        enrols = [x for x in live if x.type == "enrolled"]
+        if not enrols:
+            continue
+        latest = enrols[-1]
+        if any(x.seq > latest.seq and x.type in ("measure_ended", "deregistered") for x in live):
+            continue
+        town = town_at(evs, stop - 1)
+        if town not in under:
+            continue
+        under[town] += 1
+        if v is not None:
+            contacts = [x.ms for x in live if x.type in ("check_in", "test_result") and x.ms >= latest.ms]
+            last_contact = max(contacts) if contacts else latest.ms
+            if (last - local_date(last_contact)).days - v["check_in_interval_days"] >= 1:
+                alerts[town] += 1
+    return {
+        "period": {"kind": kind, "name": period, "from": first.isoformat(), "to": last.isoformat()},
+        "events": len(events),
+        "city": {"under_measure": sum(under.values()), "contact_alerts": sum(alerts.values()),
+                 "totals": activity_done(city)},
+        "towns": [{"town": t, "under_measure": under[t], "contact_alerts": alerts[t],
+                   "totals": activity_done(town_totals[t]),
+                   "actors": [dict([("actor", a)] + list(activity_done(rows[t][a]).items()))
+                              for a in sorted(rows[t], key=lambda a: a.encode("utf-8"))]}
+                  for t in TOWNS],
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("file")
@@ -442,12 +574,17 @@ def main():
     ap.add_argument("--at-seq", dest="at_seq", type=int)
     ap.add_argument("--rules")
     ap.add_argument("--city-only", action="store_true")
+    ap.add_argument("--activity", metavar="PERIOD",
+                    help="print `recovery activity`'s document for YYYY-MM, YYYY-Qn or YYYY instead")
     ap.add_argument("--expect-enping", action="store_true",
                     help="exit 1 unless the city figures are Enping's published 2022 ones")
     args = ap.parse_args()
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date(args.year, 12, 31)
     events = read_events(args.file, args.at_seq)
     rules = load_rules(args.rules)
+    if args.activity:
+        print(json.dumps(activity(events, args.activity, rules), ensure_ascii=False, indent=1))
+        return
     result, before = with_changes(events, args.year, as_of, rules)
     out = {"year": args.year, "as_of": as_of.isoformat(), "events": len(events),
            "city": result["city"]}

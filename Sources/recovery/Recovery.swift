@@ -16,7 +16,7 @@ struct Recovery: ParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, RecordCommand.self, ImportCommand.self, LogCommand.self, VerifyCommand.self,
             BalanceCommand.self, AuditCommand.self, RebuildCommand.self, RulesCommand.self,
-            StatsCommand.self, AlertsCommand.self, BackupCommand.self, RestoreCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
+            StatsCommand.self, AlertsCommand.self, ActivityCommand.self, BackupCommand.self, RestoreCommand.self, AcceptRestoreCommand.self, DemoCommand.self,
             ServeCommand.self, AccessCommand.self, KeyCommand.self, CheckpointCommand.self, ProveCommand.self,
             CheckProofCommand.self, ReceiptCommand.self, UpgradeCommand.self, ReportCommand.self,
         ]

@@ -85,7 +85,7 @@ struct EnpingScenarioTests {
         #expect(city2021["consolidation"] as? NSDictionary == ["participants": 513, "relapsed": 47, "rate": 0.9084] as NSDictionary)
     }
 
-    private func expectSnapshot(_ outcome: RecoveryBinary.Outcome, _ name: String) throws {
+    func expectSnapshot(_ outcome: RecoveryBinary.Outcome, _ name: String) throws {
         #expect(outcome.status == 0, "\(name): \(outcome.stderr)")
         let file = Self.snapshots.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["RECOVERY_UPDATE_SNAPSHOTS"] == "1" {
