@@ -88,6 +88,7 @@ extension EventLog {
                     previousHash = computed
                     previousRecordedAt = event.recordedAt
                     expected += 1
+                    if expected % UInt64(Self.eventsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
                     return nil
                 }
                 if let found { return found }

@@ -401,7 +401,10 @@ public final class EventLog: Sendable {
     ) throws {
         try transaction.withCursor(databases.events) { cursor in
             guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
+            var scanned = 0
             repeat {
+                scanned += 1
+                if scanned % Self.eventsBetweenPageReleases == 0 { environment.releaseMappedPages() }
                 let keepGoing = try cursor.withCurrentValue { value -> Bool in
                     let layout: EventLayout
                     do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch let error as RecordDamage {
@@ -414,6 +417,15 @@ public final class EventLog: Sendable {
             } while try cursor.move(.next)
         }
     }
+
+    /// How many events a long read goes through before it gives back the mapped pages it
+    /// touched (`Environment.releaseMappedPages`): about 15 MiB of records and their index
+    /// pages, so the resident set of a scan stays flat however long the log is.
+    package static let eventsBetweenPageReleases = 1 << 14
+
+    /// Gives back the mapped pages this process touched (a long read of other databases,
+    /// such as the projection's states, calls it every few thousand values).
+    package func releaseMappedPages() { environment.releaseMappedPages() }
 
     /// Scans events `1 ... through` split into `parts` consecutive seq ranges, each in its own
     /// read snapshot on its own thread, folding each range's events in log order into a

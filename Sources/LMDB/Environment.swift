@@ -15,6 +15,8 @@ package final class Environment: @unchecked Sendable {
     /// True when this process may not write the store: it was opened read-only, without
     /// LMDB's lock region (see `StoreFolder.isWritable`), and every write fails.
     package let isReadOnly: Bool
+    /// Where the data file is mapped (`releaseMappedPages`); nil where it cannot be found.
+    package let mappedRegion: (address: UInt, bytes: Int)?
 
     private static let registry = Mutex<[String: WeakEnvironment]>([:])
 
@@ -80,6 +82,7 @@ package final class Environment: @unchecked Sendable {
         self.pointer = environment!
         self.path = path
         self.isReadOnly = readOnly
+        mappedRegion = Self.findMappedRegion(environment!)
     }
 
     /// LMDB keeps the newest transaction id in its lock region; a region that is behind the
@@ -194,6 +197,57 @@ package final class Environment: @unchecked Sendable {
         mdb_env_info(pointer, &info)
         mdb_env_stat(pointer, &stat)
         return (info.me_mapsize, (info.me_last_pgno + 1) * Int(stat.ms_psize))
+    }
+
+    /// Gives back this process's mapped pages of the data file. A long read (`verify`, a scan
+    /// of the log) touches every page, and each page it touched counts in the process's
+    /// resident set until the map lets go of it, so a scan's memory grew with the log (issue
+    /// 15). The pages stay in the kernel's page cache and come back on the next access (a
+    /// minor fault), and the map is read-only (no MDB_WRITEMAP), so nothing is lost and a
+    /// pointer into the map stays valid. Does nothing where the map cannot be found.
+    package func releaseMappedPages() {
+        guard let map = mappedRegion else { return }
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_info(pointer, &info)
+        mdb_env_stat(pointer, &stat)
+        let bytes = min((info.me_last_pgno + 1) * Int(stat.ms_psize), map.bytes)
+        // Safety: the range lies inside LMDB's own read-only, shared map of the data file (found in /proc/self/maps by the file's inode); MADV_DONTNEED only drops this process's page-table entries for it, and the pages are read back from the file on access.
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: map.address), bytes, MADV_DONTNEED)
+    }
+
+    /// The data file's map in this process: LMDB does not say where it is (`me_mapaddr` is
+    /// only set with MDB_FIXEDMAP), so it is read from /proc/self/maps once, after opening —
+    /// the map never moves, as its size is fixed. Matched by the data file's inode, offset 0.
+    private static func findMappedRegion(_ environment: OpaquePointer) -> (address: UInt, bytes: Int)? {
+        var descriptor: Int32 = -1
+        guard mdb_env_get_fd(environment, &descriptor) == 0, descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let maps = Glibc.open("/proc/self/maps", O_RDONLY | O_CLOEXEC)
+        guard maps >= 0 else { return nil }
+        defer { close(maps) }
+        // A process's map list is a few hundred lines; 16 MiB bounds a pathological one.
+        let limit = 16 << 20
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while text.count < limit {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(maps, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            text.append(contentsOf: chunk[0 ..< count])
+        }
+        let inode = String(status.st_ino)
+        for line in text.split(separator: UInt8(ascii: "\n")) {
+            // start-end perms offset dev inode path
+            let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)
+            guard fields.count >= 6, String(decoding: fields[4], as: UTF8.self) == inode,
+                  fields[2].allSatisfy({ $0 == UInt8(ascii: "0") }) else { continue }
+            let bounds = fields[0].split(separator: UInt8(ascii: "-"))
+            guard bounds.count == 2, let start = UInt(String(decoding: bounds[0], as: UTF8.self), radix: 16),
+                  let end = UInt(String(decoding: bounds[1], as: UTF8.self), radix: 16), end > start else { continue }
+            return (start, Int(end - start))
+        }
+        return nil
     }
 
     /// Writes a consistent copy of the environment into the existing, empty folder `path`,

@@ -118,6 +118,7 @@ extension Ledger {
             guard try cursor.move(.first) else { return }
             repeat {
                 cursor.withCurrent { key, value in stored.append((key.copiedBytes(), value.copiedBytes())) }
+                if stored.count % Self.statesBetweenPageReleases == 0 { log.releaseMappedPages() }
             } while try cursor.move(.next)
         }
         let chunkSize = max(1, (stored.count + Self.cores - 1) / Self.cores)

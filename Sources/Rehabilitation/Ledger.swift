@@ -289,12 +289,19 @@ extension Ledger {
     /// Nil when every stored participant state matches its seal (and is known to the log's
     /// participant index); else the first that does not. Cheap next to a rebuild: it reads
     /// each state once and decodes nothing.
+    /// How many stored states a walk over the projection reads before it gives back the
+    /// mapped pages it touched: states are up to a few KiB, so about 16 MiB of pages.
+    static let statesBetweenPageReleases = 1 << 12
+
     public func projectionSealProblem() throws -> String? {
         try reading { transaction in
             var problem: String?
             try transaction.withCursor(participants) { cursor in
                 guard try cursor.move(.first) else { return }
+                var read = 0
                 repeat {
+                    read += 1
+                    if read % Self.statesBetweenPageReleases == 0 { log.releaseMappedPages() }
                     let (key, sealed) = cursor.withCurrent { key, value in (key.copiedBytes(), (try? StateSeal.contentCount(value)) != nil) }
                     let participant = String(decoding: key, as: UTF8.self)
                     if !sealed {

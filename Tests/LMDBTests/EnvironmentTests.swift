@@ -31,6 +31,48 @@ struct EnvironmentTests {
         #expect(b == nil)
     }
 
+    /// This process's resident bytes of the mapping that starts at `address` (/proc/self/smaps).
+    static func residentBytes(ofMappingAt address: UInt) throws -> Int? {
+        // /proc files report size 0, so they are read to their end rather than by their size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return nil }
+        defer { try? handle.close() }
+        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        var inside = false
+        for line in smaps.split(separator: "\n") {
+            if let dash = line.firstIndex(of: "-"), let start = UInt(line[..<dash], radix: 16), line.contains(" ") && !line.hasSuffix(" kB") {
+                inside = start == address
+            } else if inside, line.hasPrefix("Rss:") {
+                return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]).map { $0 * 1024 }
+            }
+        }
+        return nil
+    }
+
+    @Test("a long read gives back the data file's mapped pages; what it reads stays the same")
+    func releasesMappedPages() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        let database = try environment.write { try $0.openDatabase("main", options: .create) }
+        try environment.write { transaction in
+            for key in 0 ..< 4_096 { try transaction.put([UInt8](repeating: UInt8(key % 251), count: 1_000), forKey: Array(String(key).utf8), in: database) }
+        }
+        let region = try #require(environment.mappedRegion, "the data file's map is found in /proc/self/maps")
+        #expect(region.bytes >= 4_096 * 1_000)
+        func sum() throws -> Int {
+            try environment.read { transaction in
+                try (0 ..< 4_096).reduce(0) { total, key in
+                    total + (try transaction.bytes(in: database, forKey: Array(String(key).utf8))?.reduce(0) { $0 + Int($1) } ?? -1)
+                }
+            }
+        }
+        let before = try sum()
+        let touched = try #require(try Self.residentBytes(ofMappingAt: region.address))
+        #expect(touched >= 4_000_000, "reading 4 MB maps its pages (\(touched) bytes resident)")
+        environment.releaseMappedPages()
+        let released = try #require(try Self.residentBytes(ofMappingAt: region.address))
+        #expect(released < touched / 4, "\(released) bytes still resident of \(touched)")
+        #expect(try sum() == before)
+    }
+
     @Test("no-overwrite puts report an existing key instead of replacing it")
     func noOverwrite() throws {
         let environment = try Environment.open(path: try makeFolder())

@@ -76,14 +76,25 @@ struct Workload {
         owners.reserveCapacity(eventCount)
         var ids: [UInt8] = []
         ids.reserveCapacity(eventCount * (3 + idDigits))
-        // 2022-01-01T08:00:00 in the city (UTC+8), as seconds of local time since 1970.
-        var localSeconds: Int64 = 18_993 * 86_400 + 8 * 3_600
+        // The events' local times (seconds since 1970 in the city, UTC+8). Up to a million
+        // events: from 2022-01-01T08:00, 20–119 s apart, as every figure measured so far. A
+        // larger log spreads over the ten years 2016–2025 instead, about span / count apart:
+        // `import` refuses an `at` after today, which the short steps passed at 2.2 million.
+        let spanSeconds: Int64 = (20_454 - 16_801) * 86_400  // 2016-01-01 … 2026-01-01
+        // At least a second apart: the log's times are whole seconds here.
+        precondition(Int64(eventCount) <= spanSeconds - 8 * 3_600, "at most one event a second over ten years")
+        let longLog = eventCount > 1_000_000
+        var localSeconds: Int64 = (longLog ? 16_801 : 18_993) * 86_400 + 8 * 3_600
+        // 98 % of the span on average: the sum of random steps strays by far less than 2 %
+        // (its deviation is about √count steps), so the last event stays inside the span.
+        let meanStepSeconds = longLog ? max(1, Int((spanSeconds - 8 * 3_600) * 98 / 100 / Int64(eventCount))) : 70
         // What the domain's rules ask of a stream: enrolled first; job_ended only while employed.
         var enrolled = [Bool](repeating: false, count: participantCount)
         var employed = [Bool](repeating: false, count: participantCount)
 
         for index in 0 ..< eventCount {
-            localSeconds += Int64(20 + random.belowByRemainder(100))
+            // Steps of 1 … 2·mean−1 seconds average the mean (exactly 1 when the mean is 1).
+            localSeconds += longLog ? Int64(1 + random.belowByRemainder(2 * meanStepSeconds - 1)) : Int64(20 + random.belowByRemainder(100))
             let participant = random.belowByRemainder(participantCount)
             let actor = actors[random.belowByRemainder(actors.count)]
             let (type, fields) = content(&random, enrolled: enrolled[participant], employed: &employed[participant])
