@@ -105,36 +105,56 @@ extension Ledger {
         try log.backup(to: destination)
     }
 
-    /// Decodes every stored participant state, as far as `scope` asks, and folds each core's
-    /// share of them into a `Part` starting from `initial`; returns the parts in key order.
-    /// The stored states are copied out of the snapshot in one cursor walk (a transaction
-    /// belongs to one thread), then decoded on every core.
+    /// How many stored states one round of `foldStoredStates` copies out before decoding them
+    /// on every core: states are up to a few KiB, so a round holds some tens of MiB whatever
+    /// the number of participants.
+    static let statesPerFoldRound = 8_192
+
+    /// Decodes every stored participant state, as far as `scope` asks, and folds each into
+    /// one of `cores` parts starting from `initial`; every participant is folded into exactly
+    /// one part, in no order the caller may rely on (the callers add the parts up or sort).
+    /// The states are copied out of the snapshot a round at a time in one cursor walk (a
+    /// transaction belongs to one thread), then decoded on every core: memory is bounded by
+    /// a round, not by the projection.
     func foldStoredStates<Part: Sendable>(
         in transaction: Transaction, scope: ParticipantState.DecodingScope, into initial: Part,
         _ fold: @Sendable (inout Part, String, ParticipantState) -> Void
     ) throws -> [Part] {
-        var stored: [(participant: [UInt8], state: [UInt8])] = []
+        var parts = [Part](repeating: initial, count: Self.cores)
+        var round: [(participant: [UInt8], state: [UInt8])] = []
+        round.reserveCapacity(Self.statesPerFoldRound)
+        func foldRound() throws {
+            guard !round.isEmpty else { return }
+            let sliceSize = (round.count + parts.count - 1) / parts.count
+            let slices = parts.indices.map { index in
+                Array(round[min(index * sliceSize, round.count) ..< min((index + 1) * sliceSize, round.count)])
+            }
+            let work = Array(zip(parts, slices))
+            parts = []
+            parts = try work.parallelMap { start, slice in
+                Result { () throws(RecordDamage) -> Part in
+                    var part = start
+                    for (key, value) in slice {
+                        guard let participant = key.span.utf8String(from: 0, count: key.count) else {
+                            throw RecordDamage("a participant key is not UTF-8")
+                        }
+                        fold(&part, participant, try ParticipantState(decoding: value.span, scope: scope))
+                    }
+                    return part
+                }
+            }.map { try $0.get() }
+            round.removeAll(keepingCapacity: true)
+            log.releaseMappedPages()
+        }
         try transaction.withCursor(participants) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
-                cursor.withCurrent { key, value in stored.append((key.copiedBytes(), value.copiedBytes())) }
-                if stored.count % Self.statesBetweenPageReleases == 0 { log.releaseMappedPages() }
+                cursor.withCurrent { key, value in round.append((key.copiedBytes(), value.copiedBytes())) }
+                if round.count == Self.statesPerFoldRound { try foldRound() }
             } while try cursor.move(.next)
         }
-        let chunkSize = max(1, (stored.count + Self.cores - 1) / Self.cores)
-        let chunks = stride(from: 0, to: stored.count, by: chunkSize).map { Array(stored[$0 ..< min($0 + chunkSize, stored.count)]) }
-        return try chunks.parallelMap { chunk in
-            Result { () throws(RecordDamage) -> Part in
-                var part = initial
-                for (key, value) in chunk {
-                    guard let participant = key.span.utf8String(from: 0, count: key.count) else {
-                        throw RecordDamage("a participant key is not UTF-8")
-                    }
-                    fold(&part, participant, try ParticipantState(decoding: value.span, scope: scope))
-                }
-                return part
-            }
-        }.map { try $0.get() }
+        try foldRound()
+        return parts
     }
 
     private func readingReports<T>(_ body: (Transaction) throws -> T) throws -> T {
