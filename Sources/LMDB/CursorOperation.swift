@@ -15,6 +15,8 @@ package enum CursorOperation: Sendable {
     case nextDuplicate
     /// The last duplicate of the current key.
     case lastDuplicate
+    /// The first duplicate of the next key (skipping the current key's other duplicates).
+    case nextKey
 
     var raw: MDB_cursor_op {
         switch self {
@@ -28,6 +30,7 @@ package enum CursorOperation: Sendable {
         case .getBothRange: MDB_GET_BOTH_RANGE
         case .nextDuplicate: MDB_NEXT_DUP
         case .lastDuplicate: MDB_LAST_DUP
+        case .nextKey: MDB_NEXT_NODUP
         }
     }
 }

@@ -59,13 +59,15 @@ extension Ledger {
                     span.add(part.span)
                 }
             } else {
-                let recomputed = try recomputedStates(in: transaction, rules: rules, through: through)
-                for index in 0 ..< recomputed.count {
-                    let history = recomputed.states[index].history
-                    for (year, calculator) in calculators.enumerated() {
-                        calculator.add(participant: recomputed.participant(index), history: history, to: &byTown[year])
+                // A replay of the cut, folded a batch at a time.
+                _ = try replayParticipants(in: transaction, rules: rules, through: through) { batch in
+                    for (index, state) in batch.states.enumerated() {
+                        let participant = batch.participant(index)
+                        for (year, calculator) in calculators.enumerated() {
+                            calculator.add(participant: participant, history: state.history, to: &byTown[year])
+                        }
+                        span.add(state.history)
                     }
-                    span.add(history)
                 }
             }
             let reports = years.indices.map { index in

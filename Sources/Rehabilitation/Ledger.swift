@@ -33,7 +33,7 @@ public final class Ledger: Sendable {
     static func isSystemStream(_ value: Span<UInt8>, _ range: Range<Int>) -> Bool {
         !range.isEmpty && value[range.lowerBound] == systemStreamMark
     }
-    private static let systemStreamMark = UInt8(ascii: "_")
+    static let systemStreamMark = UInt8(ascii: "_")
 
     /// The type of rules adoption events.
     public static let rulesType = EventType.rulesAdopted.name
@@ -131,7 +131,10 @@ public final class Ledger: Sendable {
     public func diff(adopting rules: PointsRules) throws -> RulesDiff {
         try reading { transaction in
             let before = try storedBalances(in: transaction)
-            let after = try recomputedStates(in: transaction, rules: rules).balances
+            var after: [String: Int64] = [:]
+            _ = try replayParticipants(in: transaction, rules: rules, through: try log.head(in: transaction).seq) { batch in
+                for (index, state) in batch.states.enumerated() { after[batch.participant(index)] = state.balance }
+            }
             let repriced = try repricedEvents(of: Array(Set(before.keys).union(after.keys)), under: rules, in: transaction)
             return Self.diff(before: before, after: after, repriced: repriced)
         }
@@ -154,7 +157,7 @@ public final class Ledger: Sendable {
             let repriced = try repricedEvents(of: Array(before.keys), under: rules, in: writer.transaction)
             // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
             // last commit, which is this transaction's state as long as it has written nothing.
-            let after = try rebuild(in: writer.transaction, rules: rules).balances
+            let after = try rebuild(in: writer.transaction, rules: rules, collectingBalances: true).balances
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
             return Self.diff(before: before, after: after, repriced: repriced)
         }.result

@@ -1,0 +1,155 @@
+import EventLog
+import LMDB
+
+/// Participants replayed from the log, a batch at a time, in the stream index's key order:
+/// what `rebuild`, `rebuild --check`, `rules diff`/`adopt` and the statistics of a cut take
+/// from the log. Memory is bounded by the batches of one round, whatever the log's length.
+struct ReplayedBatch: Sendable {
+    /// The participants' ids (UTF-8 bytes), in key order.
+    var keys: [[UInt8]] = []
+    /// Their states after every event through the replay's seq.
+    var states: [ParticipantState] = []
+    /// The states' stored forms, when the replay encodes (a rebuild does it on every core).
+    var encoded: [[UInt8]] = []
+    /// The events replayed.
+    var events = 0
+
+    /// The participant id of entry `index`.
+    func participant(_ index: Int) -> String { String(decoding: keys[index], as: UTF8.self) }
+}
+
+extension Ledger {
+    /// The most events one batch of a replay reads (a participant with more makes a batch of
+    /// their own): a round of one batch a core holds some tens of MiB of states.
+    static let eventsPerReplayBatch = 1 << 19
+    /// The most participants in one batch (their empty states are a few hundred bytes each).
+    static let participantsPerReplayBatch = 1 << 16
+    /// How many events a replay worker reads before it gives back the mapped pages: the
+    /// batch's events are read in seq order, a few to a page, so this is some tens of MiB a
+    /// core (a read far from the previous one counts 16: at most 1,024 windows of 64 KiB).
+    static let eventsBetweenReplayPageReleases = 1 << 12
+
+    /// Replays every participant with an event at or before `through` from their own stream,
+    /// on every core, and hands the batches to `consume` on the calling thread, in key order.
+    /// Each batch is replayed in a read snapshot of its own; the events through `through` are
+    /// the same in every snapshot (the log only grows), and a caller holding a write
+    /// transaction sees the same as long as it has not written events. Returns the events
+    /// replayed, the system streams' included, after checking that the stream index holds
+    /// every seq through `through` exactly once: an event the index misses is damage.
+    func replayParticipants(
+        in transaction: Transaction, rules: PointsRules, through: UInt64, encoding: Bool = false,
+        batchEvents: Int = eventsPerReplayBatch, batchParticipants: Int = participantsPerReplayBatch,
+        _ consume: (ReplayedBatch) throws -> Void
+    ) throws -> Int {
+        let streams = try log.indexedStreams(in: transaction)
+        var events = 0
+        var batches: [Range<Int>] = []
+        var start = 0
+        var eventCount = 0
+        for (index, stream) in streams.enumerated() {
+            if stream.key.first == Self.systemStreamMark {
+                // Not a participant: each event checked and counted, not replayed. A batch never spans one.
+                var seqs: [EventLog.IndexedSeq] = []
+                events += try log.appendIndexedSeqs(of: stream.key, through: through, tag: 0, to: &seqs, in: transaction)
+                for entry in seqs { try log.withIndexedEvent(at: entry.seq, of: stream.key, in: transaction) { _, _ in } }
+                if start < index { batches.append(start ..< index) }
+                start = index + 1
+                eventCount = 0
+                continue
+            }
+            if start < index, eventCount + stream.entries > batchEvents || index - start == batchParticipants {
+                batches.append(start ..< index)
+                start = index
+                eventCount = 0
+            }
+            eventCount += stream.entries
+        }
+        if start < streams.count { batches.append(start ..< streams.count) }
+        let round = Self.cores
+        for first in stride(from: 0, to: batches.count, by: round) {
+            let results = Array(batches[first ..< min(first + round, batches.count)]).parallelMap { range in
+                Result { try self.replay(streams[range], rules: rules, through: through, encoding: encoding) }
+            }
+            for result in results {
+                let batch = try result.get()
+                events += batch.events
+                try consume(batch)
+            }
+        }
+        guard UInt64(events) == through else {
+            throw LogError.damaged(seq: 0, reason: "the stream index holds \(events) events through seq \(through), not \(through)")
+        }
+        return events
+    }
+
+    /// One batch of participants replayed in a read snapshot of this thread's own. The seqs of
+    /// the batch's streams are read from the index and sorted, and the events are then read in
+    /// seq order, each applied to its participant's state: successive reads are near each
+    /// other in the log's file (the batch holds a good share of all events), not a page apart
+    /// per event. A participant with a `voided` event is replayed again from their decoded
+    /// events, the way appending a void replays them (`ParticipantReplay`): voids are rare.
+    private func replay(_ streams: ArraySlice<EventLog.IndexedStream>, rules: PointsRules, through: UInt64, encoding: Bool) throws -> ReplayedBatch {
+        let streams = Array(streams)
+        // Each worker prices and reads with its own copies: no reference count is shared.
+        let pricing = rules.pricing.copiedForThread()
+        let reader = StoredEventReader(city: city)
+        let towns = city.towns.map { String(decoding: Array($0.id.utf8), as: UTF8.self) }
+        var states = [ParticipantState](repeating: ParticipantState(), count: streams.count)
+        var counts = [Int](repeating: 0, count: streams.count)
+        var voids = [Bool](repeating: false, count: streams.count)
+        try log.read { transaction in
+            var order: [EventLog.IndexedSeq] = []
+            order.reserveCapacity(streams.reduce(0) { $0 + $1.entries })
+            // Pages read since the last release, counting each read far from the previous one
+            // as 16: the kernel maps up to 16 pages around a fault.
+            var touched = 0
+            func touch(_ weight: Int) {
+                touched += weight
+                if touched >= Self.eventsBetweenReplayPageReleases {
+                    log.releaseMappedPages()
+                    touched = 0
+                }
+            }
+            for (place, stream) in streams.enumerated() {
+                // At most `participantsPerReplayBatch` a batch, so the place fits.
+                counts[place] = try log.appendIndexedSeqs(of: stream.key, through: through, tag: Int32(place), to: &order, in: transaction)
+                states[place].history.reserveCapacity(events: counts[place])
+                touch(16)
+            }
+            order.sort { $0.seq < $1.seq }
+            var previous: UInt64 = 0
+            for entry in order {
+                let place = Int(entry.tag)
+                guard !voids[place] else { continue }
+                let (effect, at) = try log.withIndexedEvent(at: entry.seq, of: streams[place].key, in: transaction) { value, layout in
+                    do { return (try reader.effect(of: layout, in: value), layout.at) } catch let mismatch as CatalogueMismatch {
+                        throw LedgerError.unknownEvent(seq: layout.seq, reason: mismatch.reason)
+                    } catch let damage as RecordDamage {
+                        throw LogError.damaged(seq: layout.seq, reason: damage.reason)
+                    }
+                }
+                if effect.type == .voided {
+                    voids[place] = true
+                } else {
+                    states[place].apply(effect, seq: entry.seq, at: at, pricing: pricing, towns: towns)
+                }
+                touch(entry.seq > previous &+ 64 ? 16 : 1)
+                previous = entry.seq
+            }
+            for place in streams.indices where voids[place] {
+                let participant = String(decoding: streams[place].key, as: UTF8.self)
+                let events = try log.events(of: participant, in: transaction, through: through)
+                states[place] = try ParticipantReplay(events: events, rules: rules, catalogue: catalogue).state
+            }
+        }
+        log.releaseMappedPages()
+        var batch = ReplayedBatch()
+        for place in streams.indices where counts[place] > 0 {
+            batch.events += counts[place]
+            batch.keys.append(streams[place].key)
+            if encoding { batch.encoded.append(states[place].encoded) }
+            batch.states.append(states[place])
+        }
+        return batch
+    }
+}
