@@ -72,7 +72,8 @@ let package = Package(
         .executableTarget(
             name: "recovery-bench",
             // EnpingScenario for its SplitMix64, the one generator both draw from.
-            dependencies: ["EventLog", "LMDB", "CLMDB", "Rehabilitation", "EnpingScenario"],
+            dependencies: ["EventLog", "LMDB", "CLMDB", "Rehabilitation", "EnpingScenario",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tools/Benchmarks/recovery-bench"
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),

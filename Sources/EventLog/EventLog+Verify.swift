@@ -88,7 +88,8 @@ extension EventLog {
                     previousHash = computed
                     previousRecordedAt = event.recordedAt
                     expected += 1
-                    if expected % UInt64(Self.eventsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
+                    // Two index lookups an event, each a page of its own.
+                    if expected % UInt64(Self.randomReadsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
                     return nil
                 }
                 if let found { return found }

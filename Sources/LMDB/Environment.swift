@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 import Synchronization
 @preconcurrency import Glibc
 
@@ -252,9 +253,25 @@ package final class Environment: @unchecked Sendable {
 
     /// Writes a consistent copy of the environment into the existing, empty folder `path`,
     /// compacting it (free pages are left out). Writers may keep going meanwhile.
+    /// LMDB reads every page of the map for it, so a thread beside it gives the mapped pages
+    /// back every `copyPageReleaseMilliseconds` (`releaseMappedPages`): the copy's resident
+    /// set stays flat however large the file is.
     package func copy(to path: String) throws(LMDBError) {
+        let copying = Atomic<Bool>(true)
+        let releaser = Thread { [self] in
+            while copying.load(ordering: .acquiring) {
+                releaseMappedPages()
+                usleep(Self.copyPageReleaseMilliseconds * 1_000)
+            }
+        }
+        releaser.start()
+        defer { copying.store(false, ordering: .releasing) }
         try LMDBError.check(mdb_env_copy2(pointer, path, UInt32(MDB_CP_COMPACT)), "copy environment to \(path)")
     }
+
+    /// How often the copy's releaser runs: a copy reads a few hundred MiB a second, so some
+    /// MiB between two releases.
+    static let copyPageReleaseMilliseconds: UInt32 = 10
 
     private static func canonicalPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }

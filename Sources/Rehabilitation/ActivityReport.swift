@@ -93,9 +93,10 @@ public struct ActivityCounts: Sendable, Equatable {
             .reduce(0) { $0 + count($1) }
     }
 
-    mutating func add(_ type: EventType, result: TestResult?) {
-        byType[Int(type.rawValue)] += 1
-        if let result { byResult[Int(result.rawValue)] += 1 }
+    /// Counts one event (`step` 1) or takes one back (−1).
+    mutating func add(_ type: EventType, result: TestResult?, by step: Int = 1) {
+        byType[Int(type.rawValue)] += step
+        if let result { byResult[Int(result.rawValue)] += step }
     }
 
     /// Adds the event counts (not `contacted`, which is distinct per scope).

@@ -48,6 +48,8 @@ extension Ledger {
         let events: Int
         let participants: Int
         let balances: [String: Int64]
+        /// The repriced events, when the rebuild compared the rules with earlier ones.
+        let repriced: Repricing
     }
 
     /// Makes the stored projection equal to the recomputed one: every state that differs (or is
@@ -56,11 +58,13 @@ extension Ledger {
     /// outcome is the same as dropping and rewriting everything, without rewriting (and
     /// syncing) megabytes that did not change. `balances` are collected when asked (a rules
     /// adoption reports them).
-    func rebuild(in transaction: WriteTransaction, rules: PointsRules, collectingBalances: Bool = false) throws -> RebuildOutcome {
+    func rebuild(in transaction: WriteTransaction, rules: PointsRules, collectingBalances: Bool = false, comparing: PointsRules? = nil) throws -> RebuildOutcome {
         let head = try log.head(in: transaction).seq
         var known = ParticipantSet()
         var balances: [String: Int64] = [:]
-        let events = try replayParticipants(in: transaction, rules: rules, through: head, encoding: true) { batch in
+        var repriced = Repricing()
+        let events = try replayParticipants(in: transaction, rules: rules, through: head, encoding: true, comparing: comparing) { batch in
+            try repriced.add(batch, log: log, in: transaction)
             for (index, encoded) in batch.encoded.enumerated() {
                 let key = batch.keys[index]
                 known.insert(key)
@@ -74,7 +78,7 @@ extension Ledger {
         var strays: [[UInt8]] = []
         try forEachStoredState(in: transaction, notIn: known) { participant, _ in strays.append(Array(participant.utf8)) }
         for key in strays { try transaction.removeValue(forKey: key, in: participants) }
-        return RebuildOutcome(events: events, participants: known.count, balances: balances)
+        return RebuildOutcome(events: events, participants: known.count, balances: balances, repriced: repriced)
     }
 
     /// Lends each stored state whose participant is not in `known` to `body`, in key order.
@@ -93,13 +97,31 @@ extension Ledger {
         }
     }
 
-    /// How many stored states a rebuild (or its check) looks up before it gives back the
-    /// mapped pages: a state of a few KiB lies on overflow pages of its own, so 256 of them
-    /// (and the kernel's window around each) are at most 16 MiB.
+    /// How many stored states a walk over the projection (or a rebuild's lookups) reads before
+    /// it gives back the mapped pages: a state of a few KiB lies on overflow pages of its own,
+    /// so 256 of them (and the kernel's window of up to 64 KiB around each) are at most 16 MiB.
     static let storedStatesBetweenPageReleases = 256
 
     /// The cores a rebuild spreads its work over.
     static let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+}
+
+/// The repriced events of a replay that compared two documents, batch after batch: the
+/// first `Ledger.repricedEventsLimit` in participant then seq order, decoded for the list,
+/// and how many there are.
+struct Repricing {
+    private(set) var events: [RepricedEvent] = []
+    private(set) var total = 0
+
+    mutating func add(_ batch: ReplayedBatch, log: EventLog, in transaction: Transaction) throws {
+        total += batch.repriced.count
+        for entry in batch.repriced.prefix(max(0, Ledger.repricedEventsLimit - events.count)) {
+            guard let event = try log.event(at: entry.seq, in: transaction) else {
+                throw LogError.damaged(seq: entry.seq, reason: "missing event")
+            }
+            events.append(RepricedEvent(event: event, before: entry.before, after: entry.after))
+        }
+    }
 }
 
 /// The participants a replay met: a set of their ids' bytes (memory grows with the

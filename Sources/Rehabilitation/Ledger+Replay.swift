@@ -13,6 +13,9 @@ struct ReplayedBatch: Sendable {
     var encoded: [[UInt8]] = []
     /// The events replayed.
     var events = 0
+    /// With a replay `comparing` two documents: every event whose delta differs, in
+    /// participant then seq order (`participant` is an index into `keys`).
+    var repriced: [(participant: Int, seq: UInt64, before: Int64, after: Int64)] = []
 
     /// The participant id of entry `index`.
     func participant(_ index: Int) -> String { String(decoding: keys[index], as: UTF8.self) }
@@ -37,7 +40,7 @@ extension Ledger {
     /// replayed, the system streams' included, after checking that the stream index holds
     /// every seq through `through` exactly once: an event the index misses is damage.
     func replayParticipants(
-        in transaction: Transaction, rules: PointsRules, through: UInt64, encoding: Bool = false,
+        in transaction: Transaction, rules: PointsRules, through: UInt64, encoding: Bool = false, comparing: PointsRules? = nil,
         batchEvents: Int = eventsPerReplayBatch, batchParticipants: Int = participantsPerReplayBatch,
         _ consume: (ReplayedBatch) throws -> Void
     ) throws -> Int {
@@ -68,7 +71,7 @@ extension Ledger {
         let round = Self.cores
         for first in stride(from: 0, to: batches.count, by: round) {
             let results = Array(batches[first ..< min(first + round, batches.count)]).parallelMap { range in
-                Result { try self.replay(streams[range], rules: rules, through: through, encoding: encoding) }
+                Result { try self.replay(streams[range], rules: rules, through: through, encoding: encoding, comparing: comparing) }
             }
             for result in results {
                 let batch = try result.get()
@@ -88,10 +91,16 @@ extension Ledger {
     /// other in the log's file (the batch holds a good share of all events), not a page apart
     /// per event. A participant with a `voided` event is replayed again from their decoded
     /// events, the way appending a void replays them (`ParticipantReplay`): voids are rare.
-    private func replay(_ streams: ArraySlice<EventLog.IndexedStream>, rules: PointsRules, through: UInt64, encoding: Bool) throws -> ReplayedBatch {
+    /// `comparing` replays every participant under that document too, for the repriced events.
+    private func replay(
+        _ streams: ArraySlice<EventLog.IndexedStream>, rules: PointsRules, through: UInt64, encoding: Bool, comparing: PointsRules?
+    ) throws -> ReplayedBatch {
         let streams = Array(streams)
         // Each worker prices and reads with its own copies: no reference count is shared.
         let pricing = rules.pricing.copiedForThread()
+        let earlierPricing = comparing?.pricing.copiedForThread()
+        var earlier = [ParticipantState](repeating: ParticipantState(), count: comparing == nil ? 0 : streams.count)
+        var repriced: [(place: Int, seq: UInt64, before: Int64, after: Int64)] = []
         let reader = StoredEventReader(city: city)
         let towns = city.towns.map { String(decoding: Array($0.id.utf8), as: UTF8.self) }
         var states = [ParticipantState](repeating: ParticipantState(), count: streams.count)
@@ -131,7 +140,11 @@ extension Ledger {
                 if effect.type == .voided {
                     voids[place] = true
                 } else {
-                    states[place].apply(effect, seq: entry.seq, at: at, pricing: pricing, towns: towns)
+                    let after = states[place].apply(effect, seq: entry.seq, at: at, pricing: pricing, towns: towns).delta
+                    if let earlierPricing {
+                        let before = earlier[place].apply(effect, seq: entry.seq, at: at, pricing: earlierPricing, towns: towns).delta
+                        if before != after { repriced.append((place, entry.seq, before, after)) }
+                    }
                 }
                 touch(entry.seq > previous &+ 64 ? 16 : 1)
                 previous = entry.seq
@@ -139,17 +152,29 @@ extension Ledger {
             for place in streams.indices where voids[place] {
                 let participant = String(decoding: streams[place].key, as: UTF8.self)
                 let events = try log.events(of: participant, in: transaction, through: through)
-                states[place] = try ParticipantReplay(events: events, rules: rules, catalogue: catalogue).state
+                let replay = try ParticipantReplay(events: events, rules: rules, catalogue: catalogue)
+                states[place] = replay.state
+                if let comparing {
+                    repriced.removeAll { $0.place == place }
+                    let before = try ParticipantReplay(events: events, rules: comparing, catalogue: catalogue)
+                    for (old, new) in zip(before.rows, replay.rows) where old.delta != new.delta {
+                        repriced.append((place, old.event.seq, old.delta, new.delta))
+                    }
+                }
             }
         }
         log.releaseMappedPages()
         var batch = ReplayedBatch()
+        var indexInBatch = [Int](repeating: -1, count: streams.count)
         for place in streams.indices where counts[place] > 0 {
+            indexInBatch[place] = batch.keys.count
             batch.events += counts[place]
             batch.keys.append(streams[place].key)
             if encoding { batch.encoded.append(states[place].encoded) }
             batch.states.append(states[place])
         }
+        repriced.sort { ($0.place, $0.seq) < ($1.place, $1.seq) }
+        batch.repriced = repriced.map { (indexInBatch[$0.place], $0.seq, $0.before, $0.after) }
         return batch
     }
 }

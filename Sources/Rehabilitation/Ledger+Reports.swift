@@ -152,6 +152,7 @@ extension Ledger {
             guard try cursor.move(.first) else { return }
             repeat {
                 cursor.withCurrent { key, value in round.append((key.copiedBytes(), value.copiedBytes())) }
+                if round.count % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
                 if round.count == Self.statesPerFoldRound { try foldRound() }
             } while try cursor.move(.next)
         }

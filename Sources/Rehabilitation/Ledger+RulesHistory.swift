@@ -60,20 +60,6 @@ extension Ledger {
     /// more is read as the count and the balances, not line by line.
     public static let repricedEventsLimit = 10_000
 
-    /// Every participant's repriced events under `rules`, in participant then seq order (the
-    /// first `repricedEventsLimit`), and their number. One participant is replayed at a time.
-    func repricedEvents(of participants: [String], under rules: PointsRules, in transaction: Transaction) throws -> (events: [RepricedEvent], total: Int) {
-        let current = try adoptedRules(in: transaction)
-        var events: [RepricedEvent] = []
-        var total = 0
-        for participant in participants.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let repriced = try repricedEvents(of: participant, under: rules, current: current, in: transaction)
-            total += repriced.count
-            events.append(contentsOf: repriced.prefix(max(0, Self.repricedEventsLimit - events.count)))
-        }
-        return (events, total)
-    }
-
     /// The versions of `rules` that are new or changed against the adopted rules and take
     /// effect before `today` (the city's date): adopting them re-prices the past.
     public func retroactiveVersions(of rules: PointsRules, today: CivilDate) throws -> [RulesVersion] {

@@ -132,11 +132,13 @@ public final class Ledger: Sendable {
         try reading { transaction in
             let before = try storedBalances(in: transaction)
             var after: [String: Int64] = [:]
-            _ = try replayParticipants(in: transaction, rules: rules, through: try log.head(in: transaction).seq) { batch in
+            var repriced = Repricing()
+            _ = try replayParticipants(in: transaction, rules: rules, through: try log.head(in: transaction).seq,
+                                       comparing: try adoptedRules(in: transaction)) { batch in
                 for (index, state) in batch.states.enumerated() { after[batch.participant(index)] = state.balance }
+                try repriced.add(batch, log: log, in: transaction)
             }
-            let repriced = try repricedEvents(of: Array(Set(before.keys).union(after.keys)), under: rules, in: transaction)
-            return Self.diff(before: before, after: after, repriced: repriced)
+            return Self.diff(before: before, after: after, repriced: (repriced.events, repriced.total))
         }
     }
 
@@ -152,14 +154,14 @@ public final class Ledger: Sendable {
         }
         return try writing { writer in
             let before = try storedBalances(in: writer.transaction)
-            // Replayed under both documents before anything is written (the adopted rules
-            // are still the old ones here).
-            let repriced = try repricedEvents(of: Array(before.keys), under: rules, in: writer.transaction)
-            // Rebuilt before the adoption is appended: the rebuild's parallel readers see the
-            // last commit, which is this transaction's state as long as it has written nothing.
-            let after = try rebuild(in: writer.transaction, rules: rules, collectingBalances: true).balances
+            // Rebuilt before the adoption is appended, replaying each participant under both
+            // documents (the adopted rules are still the old ones here): the rebuild's parallel
+            // readers see the last commit, which is this transaction's state as long as it has
+            // written no events.
+            let outcome = try rebuild(in: writer.transaction, rules: rules, collectingBalances: true,
+                                      comparing: try adoptedRules(in: writer.transaction))
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
-            return Self.diff(before: before, after: after, repriced: repriced)
+            return Self.diff(before: before, after: outcome.balances, repriced: (outcome.repriced.events, outcome.repriced.total))
         }.result
     }
 
@@ -292,10 +294,6 @@ extension Ledger {
     /// Nil when every stored participant state matches its seal (and is known to the log's
     /// participant index); else the first that does not. Cheap next to a rebuild: it reads
     /// each state once and decodes nothing.
-    /// How many stored states a walk over the projection reads before it gives back the
-    /// mapped pages it touched: states are up to a few KiB, so about 16 MiB of pages.
-    static let statesBetweenPageReleases = 1 << 12
-
     public func projectionSealProblem() throws -> String? {
         try reading { transaction in
             var problem: String?
@@ -304,7 +302,7 @@ extension Ledger {
                 var read = 0
                 repeat {
                     read += 1
-                    if read % Self.statesBetweenPageReleases == 0 { log.releaseMappedPages() }
+                    if read % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
                     let (key, sealed) = cursor.withCurrent { key, value in (key.copiedBytes(), (try? StateSeal.contentCount(value)) != nil) }
                     let participant = String(decoding: key, as: UTF8.self)
                     if !sealed {

@@ -63,6 +63,30 @@ struct ReplayTests {
         }
     }
 
+    @Test("replaying under two documents finds exactly the events each participant's own replay reprices, in order")
+    func repricing() throws {
+        let ledger = try sampleLedger()
+        let head = try ledger.log.head().seq
+        let adopted = try ledger.adoptedRules()
+        var expected: [(String, UInt64, Int64, Int64)] = []
+        for participant in (1 ... 7).map({ "P-\($0)" }) {
+            expected += try ledger.repricedEvents(of: participant, under: .standard).map { (participant, $0.event.seq, $0.before, $0.after) }
+        }
+        #expect(expected.count > 10)
+        for (events, participants) in [(1, 1), (5, 2), (1 << 16, 2_048)] {
+            var seen: [(String, UInt64, Int64, Int64)] = []
+            _ = try ledger.log.read { transaction in
+                try ledger.replayParticipants(in: transaction, rules: .standard, through: head, comparing: adopted,
+                                              batchEvents: events, batchParticipants: participants) { batch in
+                    seen += batch.repriced.map { (batch.participant($0.participant), $0.seq, $0.before, $0.after) }
+                }
+            }
+            #expect(seen.map(\.0) == expected.map(\.0))
+            #expect(seen.map(\.1) == expected.map(\.1))
+            #expect(seen.map(\.2) == expected.map(\.2) && seen.map(\.3) == expected.map(\.3))
+        }
+    }
+
     @Test("a cut replays each participant through it, and skips those who come later")
     func cut() throws {
         let first = [enrol("P-1"), enrol("P-2", at: "2022-01-02"), line("check_in", "P-1", at: "2022-02-01"), line("check_in", "P-1", at: "2022-02-03")]

@@ -21,7 +21,7 @@ struct BenchOptions {
     /// The wrk script (default: Tools/Benchmarks/serve-load.lua beside this tool's sources).
     var wrkScript: String?
 
-    static let lastFigure = 22
+    static let lastFigure = 23
     /// `recovery serve` under wrk (docs/performance.md).
     static let serverFigures = 14 ... 17
 

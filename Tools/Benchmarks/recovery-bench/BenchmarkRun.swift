@@ -59,6 +59,11 @@ struct BenchmarkRun {
                 let note = load.note()
                 figures += proofs.map { $0.noting(note) }
             }
+            if options.only.contains(VerifyFigure.number) {
+                progress("23. verify against the SHA-256 chain…")
+                load = SystemLoad()
+                figures.append(try VerifyFigure.measure(log: log, records: batch.records).noting(load.note()))
+            }
             var durableAppendsPerSecond: Double?
             if options.only.contains(2) || wantsServer {
                 progress("2. durable single appends…")
