@@ -34,6 +34,9 @@ extension EventLog {
         // The tree is recomputed from the records as they are read, and each node it
         // completes is compared with the next stored one (they are stored in that order).
         var edge = MerkleEdge()
+        // What the two indexes must hold, gathered from the records (checked after the walk).
+        var streamPrint = IndexFingerprint()
+        var idPrint = IndexFingerprint()
         var treeCursor: Cursor?
         var treeStarted = false
         func treeProblem(leaf: [UInt8], seq: UInt64) throws -> String? {
@@ -79,17 +82,12 @@ extension EventLog {
                     if let digest, digest.seq == seq, digest.hash != computed {
                         return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(computed)), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")
                     }
-                    let indexed = try transaction.withCursor(databases.byStream) { index in
-                        try index.move(.getBoth, key: Array(event.stream.utf8), value: SeqKey.encode(seq))
-                    }
-                    guard indexed else { return failure(seq, "the stream index lacks this event") }
-                    let idHolder = try transaction.value(in: databases.ids, forKey: Array(event.id.utf8)) { SeqKey.decode($0) }
-                    guard idHolder == seq else { return failure(seq, "the id index does not point at this event") }
+                    streamPrint.add(event.stream, seq: seq)
+                    idPrint.add(event.id, seq: seq)
                     previousHash = computed
                     previousRecordedAt = event.recordedAt
                     expected += 1
-                    // Two index lookups an event, each a page of its own.
-                    if expected % UInt64(Self.randomReadsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
+                    if expected % UInt64(Self.eventsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
                     return nil
                 }
                 if let found { return found }
@@ -113,8 +111,62 @@ extension EventLog {
             return try strayIndexEntry(in: transaction, database: databases.ids, count: count, failure: failure)
                 ?? failure(count, "the id index holds a different number of entries than the log")
         }
+        if try fingerprint(of: databases.byStream, in: transaction) != streamPrint || fingerprint(of: databases.ids, in: transaction) != idPrint {
+            return try firstIndexProblem(in: transaction, count: count)
+                ?? failure(count, "the indexes do not hold exactly the records' entries")
+        }
         return VerificationReport(ok: true, events: Int(count), headSeq: count, headHash: ChainHash.hex(previousHash),
                                   firstBadSeq: nil, reason: nil)
+    }
+
+    /// The fingerprint of every (key, seq) entry of `database`, walked in its own order.
+    private func fingerprint(of database: Database, in transaction: Transaction) throws -> IndexFingerprint {
+        var print = IndexFingerprint()
+        try transaction.withCursor(database) { cursor in
+            guard try cursor.move(.first) else { return }
+            repeat {
+                let malformed = cursor.withCurrent { key, value -> Bool in
+                    guard let seq = SeqKey.decode(value) else { return true }
+                    print.add(key, seq: seq)
+                    return false
+                }
+                // A malformed entry changes the print: it is counted with an impossible seq.
+                if malformed { print.add("", seq: 0) }
+                if print.count % Self.eventsBetweenPageReleases == 0 { environment.releaseMappedPages() }
+            } while try cursor.move(.next)
+        }
+        return print
+    }
+
+    /// Where the indexes and the records part, found the slow way once the fingerprints
+    /// differ: the first event the stream index lacks or the id index does not point at
+    /// (reported as the chain up to the event before it), or an entry naming another event.
+    private func firstIndexProblem(in transaction: Transaction, count: UInt64) throws -> VerificationReport? {
+        var previousHash = ChainHash.genesis
+        for seq in 1 ... max(count, 1) where count > 0 {
+            if seq % UInt64(Self.randomReadsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
+            let found = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { value -> (StoredEvent, [UInt8])? in
+                guard let event = try? EventRecord.decode(value: value) else { return nil }
+                return (event, value.copiedBytes(from: 0, count: ChainHash.size))
+            }
+            guard let (event, hash) = found ?? nil else { break }
+            func failure(_ reason: String) -> VerificationReport {
+                VerificationReport(ok: false, events: Int(seq - 1), headSeq: seq - 1, headHash: ChainHash.hex(previousHash),
+                                   firstBadSeq: seq, reason: reason)
+            }
+            let indexed = try transaction.withCursor(databases.byStream) { index in
+                try index.move(.getBoth, key: Array(event.stream.utf8), value: SeqKey.encode(seq))
+            }
+            guard indexed else { return failure("the stream index lacks this event") }
+            let idHolder = try transaction.value(in: databases.ids, forKey: Array(event.id.utf8)) { SeqKey.decode($0) }
+            guard idHolder == seq else { return failure("the id index does not point at this event") }
+            previousHash = hash
+        }
+        return try strayIndexEntry(in: transaction, database: databases.byStream, count: count) { seq, reason in
+            VerificationReport(ok: false, events: Int(count), headSeq: count, headHash: ChainHash.hex(previousHash), firstBadSeq: seq, reason: reason)
+        } ?? strayIndexEntry(in: transaction, database: databases.ids, count: count) { seq, reason in
+            VerificationReport(ok: false, events: Int(count), headSeq: count, headHash: ChainHash.hex(previousHash), firstBadSeq: seq, reason: reason)
+        }
     }
 
     private func withOptionalCursor<T>(_ transaction: Transaction, _ database: Database?, _ body: (Cursor?) throws -> T) throws -> T {

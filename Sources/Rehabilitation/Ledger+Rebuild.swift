@@ -120,6 +120,8 @@ struct Repricing {
                 throw LogError.damaged(seq: entry.seq, reason: "missing event")
             }
             events.append(RepricedEvent(event: event, before: entry.before, after: entry.after))
+            // Each listed event is read by seq, a page of its own.
+            if events.count % EventLog.randomReadsBetweenPageReleases == 0 { log.releaseMappedPages() }
         }
     }
 }

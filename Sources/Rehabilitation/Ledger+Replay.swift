@@ -26,7 +26,7 @@ extension Ledger {
     /// their own): a round of one batch a core holds some tens of MiB of states.
     static let eventsPerReplayBatch = 1 << 19
     /// The most participants in one batch (their empty states are a few hundred bytes each).
-    static let participantsPerReplayBatch = 1 << 16
+    static let participantsPerReplayBatch = 1 << 15
     /// How many events a replay worker reads before it gives back the mapped pages: the
     /// batch's events are read in seq order, a few to a page, so this is some tens of MiB a
     /// core (a read far from the previous one counts 16: at most 1,024 windows of 64 KiB).
@@ -99,7 +99,6 @@ extension Ledger {
         // Each worker prices and reads with its own copies: no reference count is shared.
         let pricing = rules.pricing.copiedForThread()
         let earlierPricing = comparing?.pricing.copiedForThread()
-        var earlier = [ParticipantState](repeating: ParticipantState(), count: comparing == nil ? 0 : streams.count)
         var repriced: [(place: Int, seq: UInt64, before: Int64, after: Int64)] = []
         let reader = StoredEventReader(city: city)
         let towns = city.towns.map { String(decoding: Array($0.id.utf8), as: UTF8.self) }
@@ -140,11 +139,8 @@ extension Ledger {
                 if effect.type == .voided {
                     voids[place] = true
                 } else {
-                    let after = states[place].apply(effect, seq: entry.seq, at: at, pricing: pricing, towns: towns).delta
-                    if let earlierPricing {
-                        let before = earlier[place].apply(effect, seq: entry.seq, at: at, pricing: earlierPricing, towns: towns).delta
-                        if before != after { repriced.append((place, entry.seq, before, after)) }
-                    }
+                    let applied = states[place].apply(effect, seq: entry.seq, at: at, pricing: pricing, towns: towns, comparing: earlierPricing)
+                    if let before = applied.comparedDelta, before != applied.delta { repriced.append((place, entry.seq, before, applied.delta)) }
                 }
                 touch(entry.seq > previous &+ 64 ? 16 : 1)
                 previous = entry.seq

@@ -280,6 +280,7 @@ public final class Ledger: Sendable {
                     throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
                 }
                 balances[participant] = balance
+                if balances.count % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
             } while try cursor.move(.next)
         }
         return balances

@@ -39,7 +39,7 @@ public struct ParticipantReplay {
             var delta: Int64 = 0
             var version: Int?
             if voider == nil {
-                (delta, version) = state.apply(effect, seq: event.seq, at: event.at, pricing: rules.pricing, towns: towns)
+                (delta, version, _) = state.apply(effect, seq: event.seq, at: event.at, pricing: rules.pricing, towns: towns)
             }
             rows.append(Row(event: event, ruleVersion: version.map { rules.versions[$0].name }, delta: delta, balance: state.balance, voidedBy: voider))
         }

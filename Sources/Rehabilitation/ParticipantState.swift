@@ -41,13 +41,16 @@ public struct ParticipantState: Equatable, Sendable {
 
     /// Applies an accepted, non-voided event: state transitions and the points it earns
     /// under the rules whose `pricing` is given. Returns the delta and the number of the
-    /// version that priced it (in `PointsRules.versions`, for audits).
-    @discardableResult
+    /// version that priced it (in `PointsRules.versions`, for audits), and with `comparing`,
+    /// the delta the event would have earned under those rules instead (the state does not
+    /// depend on the pricing: a check-in's place under the cap is counted the same).
     /// `towns` are the city's town ids in the city's order (a thread's own copy: `EventEffect`
     /// holds a town's place in that list).
-    public mutating func apply(_ effect: EventEffect, seq: UInt64, at: Int64, pricing: RulesPricing, towns: [String]) -> (delta: Int64, version: Int?) {
-        var delta: Int64 = 0
-        var pricedBy: Int?
+    @discardableResult
+    public mutating func apply(
+        _ effect: EventEffect, seq: UInt64, at: Int64, pricing: RulesPricing, towns: [String], comparing: RulesPricing? = nil
+    ) -> (delta: Int64, version: Int?, comparedDelta: Int64?) {
+        var earlierCheckIns: Int32 = 0
         switch effect.type {
         case .enrolled:
             registered = true
@@ -64,42 +67,58 @@ public struct ParticipantState: Equatable, Sendable {
             lastEndedAt = at
         case .checkIn:
             let date = CityZone.localDate(ofUTC: at)
-            let earlier = checkIns.increment(Int32(date.year * 12 + date.month - 1))
-            pricedBy = pricing.version(at: at)
-            if let version = pricedBy.map({ pricing.versions[$0] }), Int64(earlier) < version.checkInMonthlyCap { delta = version.checkIn }
-        case .testResult:
-            pricedBy = pricing.version(at: at)
-            if let version = pricedBy.map({ pricing.versions[$0] }) {
-                switch effect.choice(TestResult.self) {
-                case .negative: delta = version.testNegative
-                case .positive: delta = version.testPositive
-                case .refused: delta = version.testRefused
-                }
-            }
-        case .trainingAttended:
-            pricedBy = pricing.version(at: at)
-            delta = pricedBy.map { pricing.versions[$0].trainingAttended } ?? 0
-        case .educationCompleted:
-            pricedBy = pricing.version(at: at)
-            delta = pricedBy.map { pricing.versions[$0].educationCompleted } ?? 0
+            earlierCheckIns = checkIns.increment(Int32(date.year * 12 + date.month - 1))
         case .jobPlaced:
             employed = true
             jobPlacedAt = at
-            pricedBy = pricing.version(at: at)
-            delta = pricedBy.map { pricing.versions[$0].jobPlaced } ?? 0
         case .jobEnded:
             employed = false
             jobPlacedAt = nil
-        case .pointsAdjusted:
-            delta = effect.amount
-        case .pointsRedeemed:
-            delta = -effect.amount
-        case .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted, .accessGranted, .accessRevoked, .transferred:
+        case .testResult, .trainingAttended, .educationCompleted, .pointsAdjusted, .pointsRedeemed,
+             .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided, .rulesAdopted, .accessGranted, .accessRevoked, .transferred:
             break
         }
+        let (delta, pricedBy) = Self.delta(of: effect, at: at, earlierCheckIns: earlierCheckIns, pricing: pricing)
         balance += delta
         history.record(effect, seq: seq, at: at, delta: delta, towns: towns)
-        return (delta, pricedBy)
+        return (delta, pricedBy, comparing.map { Self.delta(of: effect, at: at, earlierCheckIns: earlierCheckIns, pricing: $0).delta })
+    }
+
+    /// The points `effect` at `at` earns under `pricing`, and the version that priced it;
+    /// `earlierCheckIns` are the check-ins already counted in its local month.
+    private static func delta(of effect: EventEffect, at: Int64, earlierCheckIns: Int32, pricing: RulesPricing) -> (delta: Int64, version: Int?) {
+        switch effect.type {
+        case .checkIn:
+            let pricedBy = pricing.version(at: at)
+            if let version = pricedBy.map({ pricing.versions[$0] }), Int64(earlierCheckIns) < version.checkInMonthlyCap {
+                return (version.checkIn, pricedBy)
+            }
+            return (0, pricedBy)
+        case .testResult:
+            let pricedBy = pricing.version(at: at)
+            guard let version = pricedBy.map({ pricing.versions[$0] }) else { return (0, nil) }
+            switch effect.choice(TestResult.self) {
+            case .negative: return (version.testNegative, pricedBy)
+            case .positive: return (version.testPositive, pricedBy)
+            case .refused: return (version.testRefused, pricedBy)
+            }
+        case .trainingAttended:
+            let pricedBy = pricing.version(at: at)
+            return (pricedBy.map { pricing.versions[$0].trainingAttended } ?? 0, pricedBy)
+        case .educationCompleted:
+            let pricedBy = pricing.version(at: at)
+            return (pricedBy.map { pricing.versions[$0].educationCompleted } ?? 0, pricedBy)
+        case .jobPlaced:
+            let pricedBy = pricing.version(at: at)
+            return (pricedBy.map { pricing.versions[$0].jobPlaced } ?? 0, pricedBy)
+        case .pointsAdjusted:
+            return (effect.amount, nil)
+        case .pointsRedeemed:
+            return (-effect.amount, nil)
+        case .enrolled, .measureEnded, .deregistered, .jobEnded, .aidPaid, .employerSubsidyPaid, .insuranceEnrolled, .voided,
+             .rulesAdopted, .accessGranted, .accessRevoked, .transferred:
+            return (0, nil)
+        }
     }
 
     /// Why an event with `effect` at `at` cannot be accepted now, or nil. `now` bounds future dates.

@@ -139,6 +139,25 @@ struct EventLogTests {
         #expect(report.firstBadSeq == 4)
     }
 
+    @Test("an index entry moved to another seq, the entry count unchanged, is found by the fingerprint and placed")
+    func movedIndexEntry() throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        for index in 1 ... 10 { _ = try log.append(event("e\(index)")) }
+        #expect(try log.verify().ok)
+        let environment = try Environment.open(path: folder)
+        let ids = try environment.openExistingDatabases(["ids"])[0]
+        try environment.write { transaction in
+            // e5's id now names seq 6: as many entries as before, one of them wrong.
+            try transaction.put(withUnsafeBytes(of: UInt64(6).bigEndian) { Array($0) }, forKey: Array("e5".utf8), in: ids)
+        }
+        let report = try log.verify()
+        #expect(!report.ok)
+        #expect(report.firstBadSeq == 5)
+        #expect(report.reason == "the id index does not point at this event")
+        #expect(report.headSeq == 4)
+    }
+
     @Test("a published digest pins the history")
     func digest() throws {
         let log = try EventLog.create(at: newLedgerFolder())

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The large row of Tools/bench (not in CI): N events (default 10,000,000) over P participants
 (default 100,000), written as a JSON Lines file, then `recovery import`, `verify`, `rebuild`
-and `stats` on it, each timed with its peak resident set (getrusage of the child). Prints a
+`stats`, `alerts`, `activity`, `audit`, `log`, `backup`, `rules diff` and `rules adopt` on it, each timed with its peak resident set (getrusage of the child). Prints a
 Markdown table; docs/performance.md keeps the last one.
 
-usage: large_run.py RECOVERY [--events N] [--participants P] [--folder DIR] [--keep]
+usage: large_run.py RECOVERY [--events N] [--participants P] [--folder DIR] [--keep] [--only a,b]
+
+With --folder DIR of an earlier --keep run, the events file is reused (not generated again).
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
 
@@ -35,6 +37,7 @@ def main():
     parser.add_argument("--participants", type=int, default=100_000)
     parser.add_argument("--folder")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="with --folder: keep an imported store there and skip the import")
     parser.add_argument("--only", help="comma-separated command names to measure (default: all)")
     options = parser.parse_args()
     folder = options.folder or tempfile.mkdtemp(prefix="recovery-large-")
@@ -44,8 +47,17 @@ def main():
     if not os.path.exists(file):
         generate(file, options.events, options.participants)
     print(f"generated {options.events:,} events ({os.path.getsize(file) / 2**20:,.0f} MiB) in {time.monotonic() - started:.0f} s", file=sys.stderr)
-    shutil.rmtree(store, ignore_errors=True)
-    subprocess.run([options.recovery, "init", "--store", store], check=True, stdout=subprocess.DEVNULL)
+    reused = options.reuse and os.path.exists(os.path.join(store, "data.mdb"))
+    if not reused:
+        shutil.rmtree(store, ignore_errors=True)
+        subprocess.run([options.recovery, "init", "--store", store], check=True, stdout=subprocess.DEVNULL)
+    # A rules document that changes what a check-in earns: `rules diff` and `adopt` re-price
+    # two thirds of the events.
+    rules_file = os.path.join(folder, "rules.toml")
+    shown = subprocess.run([options.recovery, "rules", "show", "--store", store], check=True, capture_output=True, text=True).stdout
+    with open(rules_file, "w") as out:
+        out.write(shown.replace("check_in = 2 ", "check_in = 3 ", 1))
+    shutil.rmtree(os.path.join(folder, "backup"), ignore_errors=True)
     rows = []
     # Each measured in its own python child, so every peak is that command's own.
     for name, arguments in [
@@ -56,8 +68,18 @@ def main():
         ("stats --year 2022", ["stats", "--year", "2022", "--store", store, "--json"]),
         ("stats --at-seq (cut)", ["stats", "--year", "2022", "--at-seq", str(options.events // 2), "--store", store, "--json"]),
         ("alerts", ["alerts", "--store", store, "--json"]),
+        ("activity --year 2022", ["activity", "--year", "2022", "--store", store, "--json"]),
+        ("audit P-0000001", ["audit", "P-0000001", "--store", store, "--json"]),
+        ("log --format jsonl", ["log", "--format", "jsonl", "--store", store]),
+        ("log --town encheng", ["log", "--town", "encheng", "--format", "jsonl", "--store", store]),
+        ("backup", ["backup", os.path.join(folder, "backup"), "--store", store]),
+        ("rules diff", ["rules", "diff", rules_file, "--store", store]),
+        # Last: it changes the store (a rules adoption and a rebuild under it).
+        ("rules adopt", ["rules", "adopt", rules_file, "--actor", "office-bench", "--retroactive", "--reason", "bench", "--store", store]),
     ]:
         if options.only and name.split()[0] not in options.only.split(",") and name != "import":
+            continue
+        if name == "import" and reused:
             continue
         probe = subprocess.run([sys.executable, "-c",
             "import resource, subprocess, sys, time; s = time.monotonic(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE);"
