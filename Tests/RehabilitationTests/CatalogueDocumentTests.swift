@@ -18,6 +18,20 @@ struct CatalogueDocumentTests {
         try Self.checkGeneratedSection("catalogue", in: "events.md", generated: EventType.markdownTable)
     }
 
+    @Test("docs/statistics.md names exactly the types `activity` counts under `other`")
+    func activityOtherTypesDocumented() throws {
+        let document = try String(contentsOf: GeneratedSection.docs.appendingPathComponent("statistics.md"), encoding: .utf8)
+        let marker = "`other` = every other\n  participant event ("
+        let start = try #require(document.range(of: marker), "the sentence that lists them moved: update this test with it")
+        let end = try #require(document[start.upperBound...].firstIndex(of: ")"))
+        let documented = Set(document[start.upperBound ..< end].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+        })
+        let other = Set(EventType.allCases.filter { !$0.definition.isSystem && $0 != .voided && !ActivityCounts.countedTypes.contains($0) }.map(\.name))
+        #expect(documented == other)
+        #expect(!other.isEmpty)
+    }
+
     @Test("docs/cli.md lists exactly the refusal codes of the code, with their meaning")
     func refusalCodesDocumented() throws {
         let codes = RefusalCode.allEntries.map(\.code.rawValue)
