@@ -13,55 +13,57 @@ struct IndexFingerprint: Equatable {
     private(set) var count = 0
 
     mutating func add(_ key: String, seq: UInt64) {
-        var one = Self.hasher(salt: 1)
-        var two = Self.hasher(salt: 2)
-        var word: UInt64 = 0
-        var filled = 0
-        for byte in key.utf8 {
-            word |= UInt64(byte) << UInt64(filled * 8)
-            filled += 1
-            if filled == 8 {
-                one.combine(word)
-                two.combine(word)
-                word = 0
-                filled = 0
-            }
-        }
-        finish(&one, &two, word: word, length: key.utf8.count, seq: seq)
+        var pair = SaltedPair()
+        for byte in key.utf8 { pair.absorb(byte) }
+        add(pair, length: key.utf8.count, seq: seq)
     }
 
     mutating func add(_ key: Span<UInt8>, seq: UInt64) {
-        var one = Self.hasher(salt: 1)
-        var two = Self.hasher(salt: 2)
-        var word: UInt64 = 0
-        var filled = 0
-        for index in 0 ..< key.count {
-            word |= UInt64(key[index]) << UInt64(filled * 8)
-            filled += 1
-            if filled == 8 {
-                one.combine(word)
-                two.combine(word)
-                word = 0
-                filled = 0
-            }
-        }
-        finish(&one, &two, word: word, length: key.count, seq: seq)
+        var pair = SaltedPair()
+        for index in 0 ..< key.count { pair.absorb(key[index]) }
+        add(pair, length: key.count, seq: seq)
     }
 
-    private mutating func finish(_ one: inout Hasher, _ two: inout Hasher, word: UInt64, length: Int, seq: UInt64) {
+    private mutating func add(_ pair: SaltedPair, length: Int, seq: UInt64) {
+        var pair = pair
         // The length too, so that keys differing only by trailing zero bytes differ.
-        one.combine(word)
-        one.combine(length)
-        one.combine(seq)
-        two.combine(word)
-        two.combine(length)
-        two.combine(seq)
-        first &+= UInt64(bitPattern: Int64(one.finalize()))
-        second &+= UInt64(bitPattern: Int64(two.finalize()))
+        let (one, two) = pair.finish(length: length, seq: seq)
+        first &+= UInt64(bitPattern: Int64(one))
+        second &+= UInt64(bitPattern: Int64(two))
         count += 1
     }
 
-    private static func hasher(salt: UInt8) -> Hasher {
+    /// The two salted hashers of one entry, fed its key a word (8 bytes) at a time.
+    private struct SaltedPair {
+        private var one = IndexFingerprint.hasher(salt: 1)
+        private var two = IndexFingerprint.hasher(salt: 2)
+        private var word: UInt64 = 0
+        private var filled = 0
+
+        mutating func absorb(_ byte: UInt8) {
+            word |= UInt64(byte) << UInt64(filled * 8)
+            filled += 1
+            if filled == 8 { flush() }
+        }
+
+        private mutating func flush() {
+            one.combine(word)
+            two.combine(word)
+            word = 0
+            filled = 0
+        }
+
+        mutating func finish(length: Int, seq: UInt64) -> (Int, Int) {
+            flush()
+            one.combine(length)
+            one.combine(seq)
+            two.combine(length)
+            two.combine(seq)
+            return (one.finalize(), two.finalize())
+        }
+    }
+
+    fileprivate static func hasher(salt: UInt8) -> Hasher {
         var hasher = Hasher()
         hasher.combine(salt)
         return hasher
