@@ -13,6 +13,9 @@ extension EventLog {
     /// window of up to 64 KiB each: 64 MiB at most).
     static let streamsBetweenPageReleases = 1 << 10
 
+    /// A buffer for `withIndexedEvent`'s key.
+    package static func seqKeyBuffer() -> [UInt8] { [UInt8](repeating: 0, count: 8) }
+
     /// A seq the stream index lists, with the caller's tag (which stream it came from).
     package struct IndexedSeq: Sendable {
         package let seq: UInt64
@@ -60,10 +63,12 @@ extension EventLog {
     /// Lends the stored event at `seq`, which the stream index lists under `stream`, to `body`
     /// with its layout, read in place. No event there, or a record of another seq or stream,
     /// is damage (`LogError.damaged`).
+    /// `key` is the caller's 8-byte buffer for the seq's key, reused from read to read.
     package func withIndexedEvent<T>(
-        at seq: UInt64, of stream: [UInt8], in transaction: Transaction, _ body: (Span<UInt8>, EventLayout) throws -> T
+        at seq: UInt64, of stream: [UInt8], in transaction: Transaction, key: inout [UInt8], _ body: (Span<UInt8>, EventLayout) throws -> T
     ) throws -> T {
-        let found: T? = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { value in
+        SeqKey.write(seq, into: &key)
+        let found: T? = try transaction.value(in: databases.events, forKey: key) { value in
             let layout: EventLayout
             do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch let damage as RecordDamage {
                 throw LogError.damaged(seq: seq, reason: damage.reason)

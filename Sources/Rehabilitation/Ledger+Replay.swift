@@ -54,7 +54,8 @@ extension Ledger {
                 // Not a participant: each event checked and counted, not replayed. A batch never spans one.
                 var seqs: [EventLog.IndexedSeq] = []
                 events += try log.appendIndexedSeqs(of: stream.key, through: through, tag: 0, to: &seqs, in: transaction)
-                for entry in seqs { try log.withIndexedEvent(at: entry.seq, of: stream.key, in: transaction) { _, _ in } }
+                var key = EventLog.seqKeyBuffer()
+                for entry in seqs { try log.withIndexedEvent(at: entry.seq, of: stream.key, in: transaction, key: &key) { _, _ in } }
                 if start < index { batches.append(start ..< index) }
                 start = index + 1
                 eventCount = 0
@@ -126,10 +127,11 @@ extension Ledger {
             }
             order.sort { $0.seq < $1.seq }
             var previous: UInt64 = 0
+            var key = EventLog.seqKeyBuffer()
             for entry in order {
                 let place = Int(entry.tag)
                 guard !voids[place] else { continue }
-                let (effect, at) = try log.withIndexedEvent(at: entry.seq, of: streams[place].key, in: transaction) { value, layout in
+                let (effect, at) = try log.withIndexedEvent(at: entry.seq, of: streams[place].key, in: transaction, key: &key) { value, layout in
                     do { return (try reader.effect(of: layout, in: value), layout.at) } catch let mismatch as CatalogueMismatch {
                         throw LedgerError.unknownEvent(seq: layout.seq, reason: mismatch.reason)
                     } catch let damage as RecordDamage {
