@@ -6,14 +6,6 @@ extension ChainHash {
     /// `hash(0)`.
     public static let genesis = [UInt8](repeating: 0, count: size)
 
-    /// The hash of a record chained onto `previous`.
-    public static func next(previous: [UInt8], record: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: record)
-        return Array(hasher.finalize())
-    }
-
     /// Turns a stored value whose first 32 bytes hold the previous hash (then the record) into
     /// the stored value proper: `SHA-256(previous ‖ record)` replaces the previous hash. One
     /// contiguous hash over one buffer, no intermediate copies: the batch append's hot path.
@@ -54,5 +46,36 @@ extension ChainHash {
         case UInt8(ascii: "A") ... UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// The chain recomputed over stored values read one after another (`verify`): one buffer holds
+/// hash(n − 1) and then record n, so each step is one SHA-256 over one buffer and allocates
+/// nothing once the buffer has grown to the longest record.
+struct ChainWalk {
+    private var buffer = ChainHash.genesis
+
+    /// hash(n − 1), the last one adopted.
+    var previousHash: [UInt8] { Array(buffer[..<ChainHash.size]) }
+    /// The record of the last `next`.
+    var record: ArraySlice<UInt8> { buffer[ChainHash.size...] }
+
+    /// Places the record of `value` (after its stored hash) behind the current hash and returns
+    /// the hash chained over it; `adopt` makes it the current one.
+    mutating func next(storedValue value: Span<UInt8>) -> SHA256Digest {
+        buffer.removeSubrange(ChainHash.size...)
+        value.append(from: EventRecord.offsetInValue, to: &buffer)
+        return SHA256.hash(data: buffer)
+    }
+
+    mutating func adopt(_ hash: SHA256Digest) {
+        for (index, byte) in hash.enumerated() { buffer[index] = byte }
+    }
+
+    /// Whether `value` starts with `hash` (a stored value's chain hash).
+    static func stored(_ value: Span<UInt8>, holds hash: SHA256Digest) -> Bool {
+        guard value.count >= ChainHash.size else { return false }
+        for (index, byte) in hash.enumerated() where value[index] != byte { return false }
+        return true
     }
 }

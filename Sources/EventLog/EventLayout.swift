@@ -48,6 +48,9 @@ public struct EventLayout: Sendable {
     /// Where the type's UTF-8 bytes are in the stored value.
     public var typeRange: Range<Int> { type }
 
+    /// Where the id's UTF-8 bytes are in the stored value.
+    var idRange: Range<Int> { id }
+
     /// Where the stream's UTF-8 bytes are in the stored value (to key tables by them).
     public var streamRange: Range<Int> { stream }
 

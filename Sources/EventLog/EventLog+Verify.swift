@@ -24,40 +24,25 @@ extension EventLog {
     }
 
     private func verify(in transaction: Transaction, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
-        var previousHash = ChainHash.genesis
+        var chain = ChainWalk()
         var previousRecordedAt = Int64.min
         var expected: UInt64 = 1
         func failure(_ seq: UInt64, _ reason: String) -> VerificationReport {
-            VerificationReport(ok: false, events: Int(expected - 1), headSeq: expected - 1, headHash: ChainHash.hex(previousHash),
+            VerificationReport(ok: false, events: Int(expected - 1), headSeq: expected - 1, headHash: ChainHash.hex(chain.previousHash),
                                firstBadSeq: seq, reason: reason)
         }
-        // The tree is recomputed from the records as they are read, and each node it
-        // completes is compared with the next stored one (they are stored in that order).
-        var edge = MerkleEdge()
-        // What the two indexes must hold, gathered from the records (checked after the walk).
-        var streamPrint = IndexFingerprint()
-        var idPrint = IndexFingerprint()
-        var treeCursor: Cursor?
-        var treeStarted = false
-        func treeProblem(leaf: [UInt8], seq: UInt64) throws -> String? {
-            guard let treeCursor else { return nil }
-            var problem: String?
-            try edge.append(leafHash: leaf) { level, hash in
-                guard problem == nil else { return }
-                let moved = try treeCursor.move(treeStarted ? .next : .first)
-                treeStarted = true
-                let index = (seq - 1) >> UInt64(level)
-                let key = MerkleStore.key(level: level, index: index)
-                let matches = moved && treeCursor.withCurrent { storedKey, storedHash in
-                    storedKey.matches(key, at: 0) && storedKey.count == key.count && storedHash.count == hash.count && storedHash.matches(hash, at: 0)
-                }
-                if !matches { problem = "the Merkle tree's \(MerkleStore.seqs(level: level, index: index)) is missing or does not match the records" }
-            }
-            return problem
-        }
-        let problem: VerificationReport? = try withOptionalCursor(transaction, databases.merkle) { cursor in
-            treeCursor = cursor
-            return try transaction.withCursor(databases.events) { cursor -> VerificationReport? in
+        // The tree is recomputed from the records on another core (`TreePipeline`, as the
+        // batch append grows it), and each node it completes is compared here with the next
+        // stored one (they are stored in that order). Its nodes come back a few chunks behind
+        // the walk, so a problem found in the walk waits for the tree's verdict on the seqs
+        // before it: the first bad seq is reported, as in a walk that checked each in turn.
+        // The same core fingerprints what the two indexes must hold (checked after the walk);
+        // without a tree, this walk does.
+        let tree = databases.merkle.map { _ in TreePipeline(edge: MerkleEdge(), fingerprinting: true) }
+        var prints = IndexPrints()
+        let walked: (found: VerificationReport?, tree: (seq: UInt64, reason: String)?) = try withOptionalCursor(transaction, databases.merkle) { treeCursor in
+            var nodes = TreeComparison(cursor: treeCursor)
+            let found = try transaction.withCursor(databases.events) { cursor -> VerificationReport? in
             guard try cursor.move(.first) else { return nil }
             repeat {
                 let found: VerificationReport? = try cursor.withCurrent { key, value in
@@ -66,26 +51,35 @@ extension EventLog {
                         return failure(expected, "seq \(expected) is missing: the next stored event is \(seq)")
                     }
                     guard value.count > EventRecord.offsetInValue else { return failure(seq, "stored value is too short to hold a hash and a record") }
-                    let record = value.copiedBytes(from: EventRecord.offsetInValue)
-                    let computed = ChainHash.next(previous: previousHash, record: record)
-                    guard value.matches(computed, at: 0) else {
+                    let computed = chain.next(storedValue: value)
+                    guard ChainWalk.stored(value, holds: computed) else {
                         return failure(seq, "chain hash mismatch: the record or its stored hash was altered")
                     }
-                    let event: StoredEvent
-                    do { event = try EventRecord.decode(value: value) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
-                    guard event.seq == seq else { return failure(seq, "record says seq \(event.seq) but is stored at \(seq)") }
-                    guard EventRecord.encode(event) == record else {
-                        return failure(seq, "record is not in canonical form (it decodes, but the log never writes it so)")
+                    // The canonical form is checked in place; only a record it cannot vouch for
+                    // is decoded and encoded again, which names what is wrong.
+                    if !CanonicalCheck.isCanonical(value, recordAt: EventRecord.offsetInValue, end: value.count) {
+                        let event: StoredEvent
+                        do { event = try EventRecord.decode(value: value) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
+                        guard event.seq == seq else { return failure(seq, "record says seq \(event.seq) but is stored at \(seq)") }
+                        guard EventRecord.encode(event)[...] == chain.record else {
+                            return failure(seq, "record is not in canonical form (it decodes, but the log never writes it so)")
+                        }
                     }
-                    guard event.recordedAt >= previousRecordedAt else { return failure(seq, "recorded_at goes back in time") }
-                    if let problem = try treeProblem(leaf: Merkle.leafHash(record), seq: seq) { return failure(seq, problem) }
-                    if let digest, digest.seq == seq, digest.hash != computed {
-                        return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(computed)), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")
+                    let layout: EventLayout
+                    do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
+                    guard layout.seq == seq else { return failure(seq, "record says seq \(layout.seq) but is stored at \(seq)") }
+                    guard layout.recordedAt >= previousRecordedAt else { return failure(seq, "recorded_at goes back in time") }
+                    if let tree {
+                        try nodes.compare(tree.add(storedValue: value))
+                        // An earlier seq's node is wrong: the walk stops there.
+                        if nodes.problem != nil { return failure(seq, "") }
                     }
-                    streamPrint.add(event.stream, seq: seq)
-                    idPrint.add(event.id, seq: seq)
-                    previousHash = computed
-                    previousRecordedAt = event.recordedAt
+                    if let digest, digest.seq == seq, !digest.hash.elementsEqual(computed) {
+                        return failure(seq, "chain hash at seq \(seq) is \(ChainHash.hex(Array(computed))), not the published \(ChainHash.hex(digest.hash)): the history up to it was rewritten")
+                    }
+                    if tree == nil { prints.add(value, layout) }
+                    chain.adopt(computed)
+                    previousRecordedAt = layout.recordedAt
                     expected += 1
                     if expected % UInt64(Self.eventsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
                     return nil
@@ -94,8 +88,23 @@ extension EventLog {
             } while try cursor.move(.next)
             return nil
             }
+            // The tree's verdict on every record added to it (and the other core idle again).
+            if let tree {
+                let rest = tree.finish()
+                if nodes.problem == nil { try nodes.compare(rest) }
+                prints = tree.prints ?? prints
+            }
+            return (found, nodes.problem)
         }
-        if let problem { return problem }
+        if let problem = walked.tree, walked.found.map({ problem.seq <= $0.firstBadSeq ?? 0 }) ?? true {
+            // The chain up to the seq before the bad node was checked: its stored hash is its hash.
+            let before = problem.seq - 1
+            let hash = before == 0 ? ChainHash.genesis
+                : try transaction.value(in: databases.events, forKey: SeqKey.encode(before)) { $0.copiedBytes(from: 0, count: ChainHash.size) } ?? []
+            return VerificationReport(ok: false, events: Int(before), headSeq: before, headHash: ChainHash.hex(hash),
+                                      firstBadSeq: problem.seq, reason: problem.reason)
+        }
+        if let problem = walked.found { return problem }
         let count = expected - 1
         if let tree = databases.merkle, try transaction.entryCount(tree) != MerkleStore.storedNodes(size: count) {
             return failure(count, "the Merkle tree holds \(try transaction.entryCount(tree)) nodes where \(count) events make \(MerkleStore.storedNodes(size: count)): it holds nodes beyond the log")
@@ -111,12 +120,37 @@ extension EventLog {
             return try strayIndexEntry(in: transaction, database: databases.ids, count: count, failure: failure)
                 ?? failure(count, "the id index holds a different number of entries than the log")
         }
-        if try fingerprint(of: databases.byStream, in: transaction) != streamPrint || fingerprint(of: databases.ids, in: transaction) != idPrint {
+        if try fingerprint(of: databases.byStream, in: transaction) != prints.stream || fingerprint(of: databases.ids, in: transaction) != prints.id {
             return try firstIndexProblem(in: transaction, count: count)
                 ?? failure(count, "the indexes do not hold exactly the records' entries")
         }
-        return VerificationReport(ok: true, events: Int(count), headSeq: count, headHash: ChainHash.hex(previousHash),
+        return VerificationReport(ok: true, events: Int(count), headSeq: count, headHash: ChainHash.hex(chain.previousHash),
                                   firstBadSeq: nil, reason: nil)
+    }
+
+    /// Compares the nodes a recomputed tree completes with the stored tree, in order, and keeps
+    /// the first that differs (the seq of the leaf that completed it, and why).
+    private struct TreeComparison {
+        let cursor: Cursor?
+        var started = false
+        private(set) var problem: (seq: UInt64, reason: String)?
+
+        init(cursor: Cursor?) { self.cursor = cursor }
+
+        mutating func compare(_ nodes: [(key: [UInt8], hash: [UInt8])]) throws {
+            guard let cursor else { return }
+            for node in nodes where problem == nil {
+                let moved = try cursor.move(started ? .next : .first)
+                started = true
+                let matches = moved && cursor.withCurrent { storedKey, storedHash in
+                    storedKey.elementsEqual(node.key) && storedHash.elementsEqual(node.hash)
+                }
+                if !matches {
+                    let (level, index) = MerkleStore.node(ofKey: node.key)
+                    problem = ((index + 1) << UInt64(level), "the Merkle tree's \(MerkleStore.seqs(level: level, index: index)) is missing or does not match the records")
+                }
+            }
+        }
     }
 
     /// The fingerprint of every (key, seq) entry of `database`, walked in its own order.

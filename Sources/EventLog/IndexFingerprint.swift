@@ -24,6 +24,13 @@ struct IndexFingerprint: Equatable {
         add(pair, length: key.count, seq: seq)
     }
 
+    /// Adds the key held in `bytes[range]` (a record's stream or id, read in place).
+    mutating func add(_ bytes: Span<UInt8>, _ range: Range<Int>, seq: UInt64) {
+        var pair = SaltedPair()
+        for index in range { pair.absorb(bytes[index]) }
+        add(pair, length: range.count, seq: seq)
+    }
+
     private mutating func add(_ pair: SaltedPair, length: Int, seq: UInt64) {
         var pair = pair
         // The length too, so that keys differing only by trailing zero bytes differ.
@@ -35,8 +42,9 @@ struct IndexFingerprint: Equatable {
 
     /// The two salted hashers of one entry, fed its key a word (8 bytes) at a time.
     private struct SaltedPair {
-        private var one = IndexFingerprint.hasher(salt: 1)
-        private var two = IndexFingerprint.hasher(salt: 2)
+        // Copies of hashers seeded and salted once: an entry costs no hasher set-up.
+        private var one = IndexFingerprint.salted.one
+        private var two = IndexFingerprint.salted.two
         private var word: UInt64 = 0
         private var filled = 0
 
@@ -63,9 +71,29 @@ struct IndexFingerprint: Equatable {
         }
     }
 
-    fileprivate static func hasher(salt: UInt8) -> Hasher {
+    fileprivate static let salted = (one: hasher(salt: 1), two: hasher(salt: 2))
+
+    private static func hasher(salt: UInt8) -> Hasher {
         var hasher = Hasher()
         hasher.combine(salt)
         return hasher
+    }
+}
+
+/// What the two indexes must hold, gathered from the records: (stream, seq) and (id, seq).
+struct IndexPrints: Equatable {
+    var stream = IndexFingerprint()
+    var id = IndexFingerprint()
+
+    /// Adds a record read in place (`value` is what `layout` was made from).
+    mutating func add(_ value: Span<UInt8>, _ layout: EventLayout) {
+        stream.add(value, layout.streamRange, seq: layout.seq)
+        id.add(value, layout.idRange, seq: layout.seq)
+    }
+
+    /// A record that could not be read: the prints can no longer match any index.
+    mutating func spoil() {
+        stream.add("", seq: 0)
+        id.add("", seq: 0)
     }
 }

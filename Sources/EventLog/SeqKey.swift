@@ -2,8 +2,11 @@ import LMDB
 
 /// Big-endian seq keys sort in numeric order under LMDB's byte comparison.
 enum SeqKey {
+    /// Bytes in a key: a 64-bit seq.
+    static let size = 8
+
     static func encode(_ seq: UInt64) -> [UInt8] {
-        var key = [UInt8](repeating: 0, count: 8)
+        var key = [UInt8](repeating: 0, count: size)
         for index in 0 ..< 8 { key[index] = UInt8(truncatingIfNeeded: seq >> UInt64(56 - 8 * index)) }
         return key
     }
@@ -14,7 +17,7 @@ enum SeqKey {
     }
 
     static func decode(_ bytes: Span<UInt8>) -> UInt64? {
-        guard bytes.count == 8 else { return nil }
+        guard bytes.count == size else { return nil }
         var value: UInt64 = 0
         for index in 0 ..< 8 { value = value << 8 | UInt64(bytes[index]) }
         return value

@@ -13,9 +13,14 @@ import Synchronization
 ///
 /// A batch of fewer than `chunkRecords` events never leaves the writer's thread: the hop would
 /// cost more than the hashing.
+///
+/// `verify` uses it the same way over the stored records, and with `fingerprinting` has the
+/// same core gather what the indexes must hold (`prints`), so that its own walk does only the
+/// chain and the record checks.
 final class TreePipeline: @unchecked Sendable {
     // @unchecked: `edge` is touched only by work items on `queue` (serial) and, once the queue
-    // is drained, by `finish` on the writer's thread; `chunk` only by the writer's thread;
+    // is drained, by `finish` on the writer's thread; so is `gathered`; `chunk` only by the
+    // writer's thread;
     // `finished` is a Mutex.
 
     /// Records per chunk: large enough that a hop is rare, small enough that the writer stores
@@ -28,6 +33,7 @@ final class TreePipeline: @unchecked Sendable {
     private let queue = DispatchQueue(label: "recovery.merkle-tree")
     private let slots = DispatchSemaphore(value: chunksInFlight)
     private var edge: MerkleEdge
+    private var gathered: IndexPrints?
     private var chunk = Chunk()
     private var handedOver = false
     /// Nodes hashed and not yet stored, in key order.
@@ -39,10 +45,14 @@ final class TreePipeline: @unchecked Sendable {
         var ends: [Int] = []
     }
 
-    init(edge: MerkleEdge) {
+    init(edge: MerkleEdge, fingerprinting: Bool = false) {
         self.edge = edge
+        gathered = fingerprinting ? IndexPrints() : nil
         size = edge.size
     }
+
+    /// With `fingerprinting`, the prints of every record added; read after `finish`.
+    var prints: IndexPrints? { gathered }
 
     /// Leaves so far, as the writer has added them (the writer's check that no event was skipped).
     private(set) var size: UInt64
@@ -80,17 +90,27 @@ final class TreePipeline: @unchecked Sendable {
         handedOver = true
         slots.wait()
         queue.async { [self] in
-            let nodes = Self.hash(full, into: &edge)
+            let nodes = Self.hash(full, into: &edge, prints: &gathered)
             finished.withLock { $0.append(contentsOf: nodes) }
             slots.signal()
         }
     }
 
-    /// Hashes a chunk's leaves into `edge`; returns the nodes to store.
-    private static func hash(_ chunk: Chunk, into edge: inout MerkleEdge) -> [(key: [UInt8], hash: [UInt8])] {
+    /// Hashes a chunk's leaves into `edge` (and adds each record to `prints`, if any); returns
+    /// the nodes to store.
+    private static func hash(_ chunk: Chunk, into edge: inout MerkleEdge, prints: inout IndexPrints?) -> [(key: [UInt8], hash: [UInt8])] {
         var nodes: [(key: [UInt8], hash: [UInt8])] = []
         var start = 0
+        let bytes = chunk.bytes.span
         for end in chunk.ends {
+            if prints != nil {
+                // The record starts after its leaf's 0x00 byte; its data is not read here.
+                if let layout = try? EventLayout(bytes, recordAt: start + 1), layout.data.lowerBound < end {
+                    prints?.add(bytes, layout)
+                } else {
+                    prints?.spoil()
+                }
+            }
             let index = edge.size
             edge.append(leafHash: Array(SHA256.hash(data: chunk.bytes[start ..< end]))) { level, hash in
                 nodes.append((MerkleStore.key(level: level, index: index >> UInt64(level)), hash))
@@ -115,7 +135,7 @@ final class TreePipeline: @unchecked Sendable {
         if handedOver { queue.sync {} }
         let rest = chunk
         chunk = Chunk()
-        let nodes = Self.hash(rest, into: &edge)
+        let nodes = Self.hash(rest, into: &edge, prints: &gathered)
         return takeFinished() + nodes
     }
 }

@@ -114,6 +114,47 @@ struct MerkleStoreTests {
         #expect(report.reason?.contains("level-5 node over seq 33–64") == true, "\(report.reason ?? "")")
     }
 
+    @Test("damage far apart: verify names the first bad seq, whether the tree's or the chain's, across the pipeline's chunks",
+          arguments: [(treeLeaf: UInt64(1_023), record: UInt64(6_000)), (treeLeaf: UInt64(6_143), record: UInt64(700))])
+    func firstDamageWins(treeLeaf: UInt64, record: UInt64) throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        // Beyond three of the pipeline's chunks, so that the tree's verdict lags the walk.
+        let count = 3 * TreePipeline.chunkRecords + 500
+        _ = try log.appendBatch { writer in
+            for index in 0 ..< count { try writer.append(event("f\(index)", participant: "P-\(index % 7)")) }
+        }
+        var hashBefore: (tree: [UInt8], record: [UInt8]) = ([], [])
+        // Both databases from one environment (as `tamper` opens the tree's).
+        let environment = try Environment.open(path: folder)
+        let databases = try environment.openExistingDatabases(["merkle", "events"])
+        let (tree, events) = (databases[0], databases[1])
+        try environment.write { transaction in
+            func storedHash(_ seq: UInt64) throws -> [UInt8] {
+                Array(try #require(try transaction.bytes(in: events, forKey: withUnsafeBytes(of: seq.bigEndian) { Array($0) })).prefix(32))
+            }
+            // The level-4 node whose last leaf is `treeLeaf` (ends at seq treeLeaf + 1).
+            let key = Self.key(lastLeaf: treeLeaf, level: 4)
+            var hash = try #require(try transaction.bytes(in: tree, forKey: key))
+            hash[0] ^= 0x01
+            try transaction.put(hash, forKey: key, in: tree)
+            // One byte of a record's actor: its chain hash no longer matches.
+            let recordKey = withUnsafeBytes(of: record.bigEndian) { Array($0) }
+            var value = try #require(try transaction.bytes(in: events, forKey: recordKey))
+            value[value.count - 4] ^= 0x01
+            try transaction.put(value, forKey: recordKey, in: events)
+            hashBefore = (try storedHash(treeLeaf), try storedHash(record - 1))
+        }
+        let report = try log.verify()
+        #expect(!report.ok)
+        let treeFirst = treeLeaf + 1 < record
+        #expect(report.firstBadSeq == (treeFirst ? treeLeaf + 1 : record), "\(report)")
+        // The chain up to the seq before the bad one, as a walk that stops there reports it.
+        #expect(report.headSeq == (treeFirst ? treeLeaf : record - 1))
+        #expect(report.headHash == ChainHash.hex(treeFirst ? hashBefore.tree : hashBefore.record))
+        #expect(report.reason?.contains(treeFirst ? "Merkle tree" : "chain hash mismatch") == true, "\(report.reason ?? "")")
+    }
+
     @Test("a missing node, and a node beyond the log, fail verify")
     func missingAndStrayNodes() throws {
         let folder = newLedgerFolder()
