@@ -69,18 +69,19 @@ enum CanonicalCheck {
 
         /// A length-prefixed string of valid UTF-8 (the encoder writes a `String`'s bytes as
         /// they are, so valid UTF-8 comes back unchanged).
-        mutating func string(_ bytes: Span<UInt8>) -> Bool { stringIsASCII(bytes) != nil }
+        mutating func string(_ bytes: Span<UInt8>) -> Bool { text(bytes) != nil }
 
-        /// As `string`, and whether it is all ASCII (nil when it is not a valid string).
-        mutating func stringIsASCII(_ bytes: Span<UInt8>) -> Bool? {
+        /// As `string`: where its bytes are and whether they are all ASCII (nil when it is not
+        /// a valid string).
+        mutating func text(_ bytes: Span<UInt8>) -> (range: Range<Int>, isASCII: Bool)? {
             guard let count = length(bytes) else { return nil }
-            let start = position
-            position += count
-            for index in start ..< start + count where bytes[index] >= 0x80 {
+            let range = position ..< position + count
+            position = range.upperBound
+            for index in range where bytes[index] >= 0x80 {
                 // Rare in stored records: the decoder's own validation decides.
-                return bytes.utf8String(from: start, count: count) == nil ? nil : false
+                return bytes.utf8String(from: range.lowerBound, count: count) == nil ? nil : (range, false)
             }
-            return true
+            return (range, true)
         }
 
         /// One tagged value, nested at `depth` (the decoder refuses depths beyond 64).
@@ -119,12 +120,7 @@ enum CanonicalCheck {
             guard let count = length(bytes) else { return false }
             var previousKey: Range<Int>?
             for _ in 0 ..< count {
-                let keyLengthStart = position
-                guard let isASCII = stringIsASCII(bytes) else { return false }
-                // Where the key's bytes are: after its length, up to here.
-                var lengthReader = Reader(position: keyLengthStart, end: end)
-                _ = lengthReader.varint(bytes)
-                let key = lengthReader.position ..< position
+                guard let (key, isASCII) = text(bytes) else { return false }
                 if count > 1 {
                     // A non-ASCII key may equal another as a `String`: left to the decoder.
                     guard isASCII else { return false }

@@ -24,15 +24,15 @@ package enum MerkleStore {
         return key
     }
 
-    /// The seqs a node covers (leaf i is seq i + 1), as messages name it.
     /// The level and index of the node stored under `key` (made by `key(level:index:)`).
     static func node(ofKey key: [UInt8]) -> (level: Int, index: UInt64) {
         precondition(key.count == SeqKey.size + 1, "a tree key is a seq and a level")
+        let last = SeqKey.decode(key.span.extracting(..<SeqKey.size)) ?? 0
         let level = Int(key[SeqKey.size])
-        let last = key[..<SeqKey.size].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return (level, ((last + 1) >> UInt64(level)) - 1)
     }
 
+    /// The seqs a node covers (leaf i is seq i + 1), as messages name it.
     static func seqs(level: Int, index: UInt64) -> String {
         "level-\(level) node over seq \(index << UInt64(level) + 1)–\((index + 1) << UInt64(level))"
     }
