@@ -9,10 +9,6 @@ extension EventLog {
         package let entries: Int
     }
 
-    /// How many streams `indexedStreams` walks before it gives back the mapped pages (a
-    /// window of up to 64 KiB each: 64 MiB at most).
-    static let streamsBetweenPageReleases = 1 << 10
-
     /// A buffer for `withIndexedEvent`'s key.
     package static func seqKeyBuffer() -> [UInt8] { [UInt8](repeating: 0, count: 8) }
 
@@ -32,9 +28,6 @@ extension EventLog {
             repeat {
                 let key = cursor.withCurrent { key, _ in key.copiedBytes() }
                 streams.append(IndexedStream(key: key, entries: try cursor.duplicateCount()))
-                // The index's pages are given back as the walk goes: each stream's entries are
-                // a page (and the kernel's window around it) of their own.
-                if streams.count % Self.streamsBetweenPageReleases == 0 { environment.releaseMappedPages() }
             } while try cursor.move(.nextKey)
         }
         return streams

@@ -81,7 +81,6 @@ extension EventLog {
                     chain.adopt(computed)
                     previousRecordedAt = layout.recordedAt
                     expected += 1
-                    if expected % UInt64(Self.eventsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
                     return nil
                 }
                 if let found { return found }
@@ -166,7 +165,6 @@ extension EventLog {
                 }
                 // A malformed entry changes the print: it is counted with an impossible seq.
                 if malformed { print.add("", seq: 0) }
-                if print.count % Self.eventsBetweenPageReleases == 0 { environment.releaseMappedPages() }
             } while try cursor.move(.next)
         }
         return print
@@ -178,7 +176,6 @@ extension EventLog {
     private func firstIndexProblem(in transaction: Transaction, count: UInt64) throws -> VerificationReport? {
         var previousHash = ChainHash.genesis
         for seq in 1 ... max(count, 1) where count > 0 {
-            if seq % UInt64(Self.randomReadsBetweenPageReleases) == 0 { environment.releaseMappedPages() }
             let found = try transaction.value(in: databases.events, forKey: SeqKey.encode(seq)) { value -> (StoredEvent, [UInt8])? in
                 guard let event = try? EventRecord.decode(value: value) else { return nil }
                 return (event, value.copiedBytes(from: 0, count: ChainHash.size))

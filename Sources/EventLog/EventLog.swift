@@ -302,8 +302,6 @@ public final class EventLog: Sendable {
                         }
                         guard let entry else { throw LogError.damaged(seq: eventSeq, reason: "indexed event is missing") }
                         seen += 1
-                        // Each entry is a page of its own (a stream's events lie far apart).
-                        if seen % Self.randomReadsBetweenPageReleases == 0 { environment.releaseMappedPages() }
                         guard try body(entry), limit.map({ seen < $0 }) ?? true else { return }
                     } while try cursor.move(.nextDuplicate)
                 }
@@ -324,7 +322,6 @@ public final class EventLog: Sendable {
                             return try body(seq, value)
                         }
                         seen += 1
-                        if seen % Self.eventsBetweenPageReleases == 0 { environment.releaseMappedPages() }
                         guard keepGoing, limit.map({ seen < $0 }) ?? true else { return }
                     } while try cursor.move(.next)
                 }
@@ -404,10 +401,7 @@ public final class EventLog: Sendable {
     ) throws {
         try transaction.withCursor(databases.events) { cursor in
             guard try cursor.move(.setRange, key: SeqKey.encode(max(seq, 1))) else { return }
-            var scanned = 0
             repeat {
-                scanned += 1
-                if scanned % Self.eventsBetweenPageReleases == 0 { environment.releaseMappedPages() }
                 let keepGoing = try cursor.withCurrentValue { value -> Bool in
                     let layout: EventLayout
                     do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch let error as RecordDamage {
@@ -420,19 +414,6 @@ public final class EventLog: Sendable {
             } while try cursor.move(.next)
         }
     }
-
-    /// How many events a long read goes through before it gives back the mapped pages it
-    /// touched (`Environment.releaseMappedPages`): about 15 MiB of records and their index
-    /// pages, so the resident set of a scan stays flat however long the log is.
-    package static let eventsBetweenPageReleases = 1 << 14
-
-    /// The same for reads that jump (through an index): each touches a page of its own, and
-    /// the kernel maps up to 16 pages around a fault, so 1,024 of them are at most 64 MiB.
-    package static let randomReadsBetweenPageReleases = 1 << 10
-
-    /// Gives back the mapped pages this process touched (a long read of other databases,
-    /// such as the projection's states, calls it every few thousand values).
-    package func releaseMappedPages() { environment.releaseMappedPages() }
 
     /// Scans events `1 ... through` split into `parts` consecutive seq ranges, each in its own
     /// read snapshot on its own thread, folding each range's events in log order into a

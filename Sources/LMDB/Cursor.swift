@@ -58,6 +58,8 @@ package final class Cursor {
         }
         if code == MDB_NOTFOUND { return false }
         try LMDBError.check(code, "move cursor on \(database.name)")
+        transaction.noteRead(currentKey, in: database)
+        transaction.noteRead(currentValue, in: database)
         return true
     }
 
@@ -87,6 +89,7 @@ package final class Cursor {
         let code = mdb_get(transaction.pointer, database.handle, &key, &found)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code, "read from \(database.name)")
+        transaction.noteRead(found, in: database)
         return try found.withSpan(body)
     }
 

@@ -18,6 +18,8 @@ package final class Environment: @unchecked Sendable {
     package let isReadOnly: Bool
     /// Where the data file is mapped (`releaseMappedPages`); nil where it cannot be found.
     package let mappedRegion: (address: UInt, bytes: Int)?
+    /// Counts the map regions reads enter and releases the map every few (`MapResidency`).
+    let residency: MapResidency?
 
     private static let registry = Mutex<[String: WeakEnvironment]>([:])
 
@@ -84,6 +86,15 @@ package final class Environment: @unchecked Sendable {
         self.path = path
         self.isReadOnly = readOnly
         mappedRegion = Self.findMappedRegion(environment!)
+        residency = mappedRegion.map(MapResidency.init(map:))
+    }
+
+    /// Called with each value LMDB lends a transaction (`last`: the map region that
+    /// transaction's thread read last): gives the map back when the reads have entered enough
+    /// regions since the last release (`MapResidency`).
+    @inline(__always)
+    func noteRead(_ value: MDB_val, after last: inout UInt) {
+        if let residency, residency.shouldRelease(after: value, last: &last) { releaseMappedPages() }
     }
 
     /// LMDB keeps the newest transaction id in its lock region; a region that is behind the
@@ -215,6 +226,7 @@ package final class Environment: @unchecked Sendable {
         let bytes = min((info.me_last_pgno + 1) * Int(stat.ms_psize), map.bytes)
         // Safety: the range lies inside LMDB's own read-only, shared map of the data file (found in /proc/self/maps by the file's inode); MADV_DONTNEED only drops this process's page-table entries for it, and the pages are read back from the file on access.
         _ = madvise(UnsafeMutableRawPointer(bitPattern: map.address), bytes, MADV_DONTNEED)
+        residency?.released()
     }
 
     /// The data file's map in this process: LMDB does not say where it is (`me_mapaddr` is

@@ -10,6 +10,10 @@ package class Transaction {
     package let environment: Environment
     /// Set where LMDB's handle is committed or aborted (`markFinished`); checked by every entry point.
     final var isFinished = false
+    /// The map region read last in each database (`MapResidency`), by handle: a walk, or
+    /// lookups in key order, stay in one region for 2 MiB of values even when they alternate
+    /// between databases or open a cursor a lookup. 16 slots: `Environment.open`'s maxDatabases.
+    private final var lastRegions = [UInt](repeating: .max, count: 16)
 
     init(pointer: OpaquePointer, environment: Environment) {
         self.pointer = pointer
@@ -48,6 +52,7 @@ package class Transaction {
         let code = mdb_get(pointer, database.handle, &keyValue, &found)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code, "read from \(database.name)")
+        noteRead(found, in: database)
         return found
     }
 
@@ -76,6 +81,12 @@ package class Transaction {
         var stat = MDB_stat()
         try LMDBError.check(mdb_stat(pointer, database.handle, &stat), "stat \(database.name)")
         return stat.ms_entries
+    }
+
+    /// Counts the map regions `value` (just lent by LMDB from `database`) enters.
+    @inline(__always)
+    final func noteRead(_ value: MDB_val, in database: Database) {
+        environment.noteRead(value, after: &lastRegions[Int(database.handle & 15)])
     }
 
     /// Throws when LMDB's handle is gone: the transaction was kept past its closure.

@@ -24,7 +24,6 @@ extension Ledger {
             var known = ParticipantSet()
             let events = try replayParticipants(in: transaction, rules: try adoptedRules(in: transaction), through: head) { batch in
                 for (index, rebuilt) in batch.states.enumerated() {
-                    if index % Self.storedStatesBetweenPageReleases == Self.storedStatesBetweenPageReleases - 1 { log.releaseMappedPages() }
                     known.insert(batch.keys[index])
                     let stored = try transaction.value(in: participants, forKey: batch.keys[index]) { try? ParticipantState(decoding: $0) }
                     guard stored != .some(.some(rebuilt)) else { continue }
@@ -32,7 +31,6 @@ extension Ledger {
                     differences.append(.init(participant: batch.participant(index), storedBalance: storedBalance, rebuiltBalance: rebuilt.balance,
                                              stateOnly: storedBalance == rebuilt.balance))
                 }
-                log.releaseMappedPages()
             }
             try forEachStoredState(in: transaction, notIn: known) { participant, value in
                 let storedBalance = (try? ParticipantState(decoding: value))?.balance
@@ -71,9 +69,7 @@ extension Ledger {
                 if collectingBalances { balances[batch.participant(index)] = batch.states[index].balance }
                 let unchanged = try transaction.value(in: participants, forKey: key) { $0.elementsEqual(encoded) } ?? false
                 if !unchanged { _ = try transaction.put(encoded, forKey: key, in: participants) }
-                if index % Self.storedStatesBetweenPageReleases == Self.storedStatesBetweenPageReleases - 1 { log.releaseMappedPages() }
             }
-            log.releaseMappedPages()
         }
         var strays: [[UInt8]] = []
         try forEachStoredState(in: transaction, notIn: known) { participant, _ in strays.append(Array(participant.utf8)) }
@@ -85,22 +81,14 @@ extension Ledger {
     private func forEachStoredState(in transaction: Transaction, notIn known: ParticipantSet, _ body: (String, Span<UInt8>) throws -> Void) throws {
         try transaction.withCursor(participants) { cursor in
             guard try cursor.move(.first) else { return }
-            var walked = 0
             repeat {
                 try cursor.withCurrent { key, value in
                     let bytes = key.copiedBytes()
                     if !known.contains(bytes) { try body(String(decoding: bytes, as: UTF8.self), value) }
                 }
-                walked += 1
-                if walked % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
             } while try cursor.move(.next)
         }
     }
-
-    /// How many stored states a walk over the projection (or a rebuild's lookups) reads before
-    /// it gives back the mapped pages: a state of a few KiB lies on overflow pages of its own,
-    /// so 256 of them (and the kernel's window of up to 64 KiB around each) are at most 16 MiB.
-    static let storedStatesBetweenPageReleases = 256
 
     /// The cores a rebuild spreads its work over.
     static let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
@@ -120,8 +108,6 @@ struct Repricing {
                 throw LogError.damaged(seq: entry.seq, reason: "missing event")
             }
             events.append(RepricedEvent(event: event, before: entry.before, after: entry.after))
-            // Each listed event is read by seq, a page of its own.
-            if events.count % EventLog.randomReadsBetweenPageReleases == 0 { log.releaseMappedPages() }
         }
     }
 }

@@ -27,10 +27,6 @@ extension Ledger {
     static let eventsPerReplayBatch = 1 << 19
     /// The most participants in one batch (their empty states are a few hundred bytes each).
     static let participantsPerReplayBatch = 1 << 15
-    /// How many events a replay worker reads before it gives back the mapped pages: the
-    /// batch's events are read in seq order, a few to a page, so this is some tens of MiB a
-    /// core (a read far from the previous one counts 16: at most 1,024 windows of 64 KiB).
-    static let eventsBetweenReplayPageReleases = 1 << 12
 
     /// Replays every participant with an event at or before `through` from their own stream,
     /// on every core, and hands the batches to `consume` on the calling thread, in key order.
@@ -109,24 +105,12 @@ extension Ledger {
         try log.read { transaction in
             var order: [EventLog.IndexedSeq] = []
             order.reserveCapacity(streams.reduce(0) { $0 + $1.entries })
-            // Pages read since the last release, counting each read far from the previous one
-            // as 16: the kernel maps up to 16 pages around a fault.
-            var touched = 0
-            func touch(_ weight: Int) {
-                touched += weight
-                if touched >= Self.eventsBetweenReplayPageReleases {
-                    log.releaseMappedPages()
-                    touched = 0
-                }
-            }
             for (place, stream) in streams.enumerated() {
                 // At most `participantsPerReplayBatch` a batch, so the place fits.
                 counts[place] = try log.appendIndexedSeqs(of: stream.key, through: through, tag: Int32(place), to: &order, in: transaction)
                 states[place].history.reserveCapacity(events: counts[place])
-                touch(16)
             }
             order.sort { $0.seq < $1.seq }
-            var previous: UInt64 = 0
             var key = EventLog.seqKeyBuffer()
             for entry in order {
                 let place = Int(entry.tag)
@@ -144,8 +128,6 @@ extension Ledger {
                     let applied = states[place].apply(effect, seq: entry.seq, at: at, pricing: pricing, towns: towns, comparing: earlierPricing)
                     if let before = applied.comparedDelta, before != applied.delta { repriced.append((place, entry.seq, before, applied.delta)) }
                 }
-                touch(entry.seq > previous &+ 64 ? 16 : 1)
-                previous = entry.seq
             }
             for place in streams.indices where voids[place] {
                 let participant = String(decoding: streams[place].key, as: UTF8.self)
@@ -161,7 +143,6 @@ extension Ledger {
                 }
             }
         }
-        log.releaseMappedPages()
         var batch = ReplayedBatch()
         var indexInBatch = [Int](repeating: -1, count: streams.count)
         for place in streams.indices where counts[place] > 0 {

@@ -108,9 +108,11 @@ extension Ledger {
     }
 
     /// How many stored states one round of `foldStoredStates` copies out before decoding them
-    /// on every core: states are up to a few KiB, so a round holds some tens of MiB whatever
-    /// the number of participants.
+    /// on every core, and how many of their bytes: a state grows with its participant's events
+    /// (a few hundred bytes after ten, a few KiB after a hundred), so the round is cut by bytes
+    /// as well, and its heap stays the same however long the log is.
     static let statesPerFoldRound = 8_192
+    static let stateBytesPerFoldRound = 2 << 20
 
     /// Decodes every stored participant state, as far as `scope` asks, and folds each into
     /// one of `cores` parts starting from `initial`; every participant is folded into exactly
@@ -124,6 +126,7 @@ extension Ledger {
     ) throws -> [Part] {
         var parts = [Part](repeating: initial, count: Self.cores)
         var round: [(participant: [UInt8], state: [UInt8])] = []
+        var roundBytes = 0
         round.reserveCapacity(Self.statesPerFoldRound)
         func foldRound() throws {
             guard !round.isEmpty else { return }
@@ -146,14 +149,16 @@ extension Ledger {
                 }
             }.map { try $0.get() }
             round.removeAll(keepingCapacity: true)
-            log.releaseMappedPages()
+            roundBytes = 0
         }
         try transaction.withCursor(participants) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
-                cursor.withCurrent { key, value in round.append((key.copiedBytes(), value.copiedBytes())) }
-                if round.count % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
-                if round.count == Self.statesPerFoldRound { try foldRound() }
+                cursor.withCurrent { key, value in
+                    round.append((key.copiedBytes(), value.copiedBytes()))
+                    roundBytes += key.count + value.count
+                }
+                if round.count == Self.statesPerFoldRound || roundBytes >= Self.stateBytesPerFoldRound { try foldRound() }
             } while try cursor.move(.next)
         }
         try foldRound()

@@ -280,7 +280,6 @@ public final class Ledger: Sendable {
                     throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
                 }
                 balances[participant] = balance
-                if balances.count % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
             } while try cursor.move(.next)
         }
         return balances
@@ -300,10 +299,7 @@ extension Ledger {
             var problem: String?
             try transaction.withCursor(participants) { cursor in
                 guard try cursor.move(.first) else { return }
-                var read = 0
                 repeat {
-                    read += 1
-                    if read % Self.storedStatesBetweenPageReleases == 0 { log.releaseMappedPages() }
                     let (key, sealed) = cursor.withCurrent { key, value in (key.copiedBytes(), (try? StateSeal.contentCount(value)) != nil) }
                     let participant = String(decoding: key, as: UTF8.self)
                     if !sealed {

@@ -10,6 +10,11 @@ func makeFolder() throws -> String {
     return path
 }
 
+/// Big-endian keys, so a cursor walks them in the order they were written.
+enum SeqKeyBytes {
+    static func key(_ value: Int) -> [UInt8] { withUnsafeBytes(of: UInt64(value).bigEndian, Array.init) }
+}
+
 @Suite("LMDB wrapper")
 struct EnvironmentTests {
     @Test("a committed write is visible to later readers; a thrown write leaves nothing")
@@ -31,46 +36,100 @@ struct EnvironmentTests {
         #expect(b == nil)
     }
 
-    /// This process's resident bytes of the mapping that starts at `address` (/proc/self/smaps).
-    static func residentBytes(ofMappingAt address: UInt) throws -> Int? {
-        // /proc files report size 0, so they are read to their end rather than by their size.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return nil }
+    /// How many bytes of `[address, address + bytes)` are mapped in this process's page tables,
+    /// from /proc/self/pagemap (bit 63 of each page's entry: present). It reads only that range's
+    /// entries: /proc/self/smaps walks every mapping of the process, and this one holds many
+    /// environments of 256 GiB each, so reading it often stalled every test for minutes.
+    static func residentBytes(at address: UInt, bytes: Int) throws -> Int? {
+        let page = 4_096
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/pagemap") else { return nil }
         defer { try? handle.close() }
-        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        var inside = false
-        for line in smaps.split(separator: "\n") {
-            if let dash = line.firstIndex(of: "-"), let start = UInt(line[..<dash], radix: 16), line.contains(" ") && !line.hasSuffix(" kB") {
-                inside = start == address
-            } else if inside, line.hasPrefix("Rss:") {
-                return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]).map { $0 * 1024 }
-            }
+        try handle.seek(toOffset: UInt64(address) / UInt64(page) * 8)
+        let count = (bytes + page - 1) / page
+        guard let data = try handle.read(upToCount: count * 8), data.count == count * 8 else { return nil }
+        var present = 0
+        data.withUnsafeBytes { raw in
+            for index in 0 ..< count where raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) >> 63 == 1 { present += 1 }
         }
-        return nil
+        return present * page
     }
 
-    @Test("a long read gives back the data file's mapped pages; what it reads stays the same")
+    @Test("releasing gives back the data file's mapped pages; what was read stays the same")
     func releasesMappedPages() throws {
         let environment = try Environment.open(path: try makeFolder())
         let database = try environment.write { try $0.openDatabase("main", options: .create) }
-        try environment.write { transaction in
-            for key in 0 ..< 4_096 { try transaction.put([UInt8](repeating: UInt8(key % 251), count: 1_000), forKey: Array(String(key).utf8), in: database) }
-        }
+        // One value of 4 MB: the wrapper decides about releasing when LMDB lends it, before
+        // its pages are touched, so reading it maps all of them.
+        let value = (0 ..< 4_000_000).map { UInt8($0 % 251) }
+        try environment.write { try $0.put(value, forKey: Array("big".utf8), in: database) }
         let region = try #require(environment.mappedRegion, "the data file's map is found in /proc/self/maps")
-        #expect(region.bytes >= 4_096 * 1_000)
+        #expect(region.bytes >= value.count)
         func sum() throws -> Int {
-            try environment.read { transaction in
-                try (0 ..< 4_096).reduce(0) { total, key in
-                    total + (try transaction.bytes(in: database, forKey: Array(String(key).utf8))?.reduce(0) { $0 + Int($1) } ?? -1)
+            try environment.read { try $0.value(in: database, forKey: Array("big".utf8)) { span in
+                (0 ..< span.count).reduce(0) { $0 + Int(span[$1]) }
+            } ?? -1 }
+        }
+        let before = try sum()
+        let touched = try #require(try Self.residentBytes(at: region.address, bytes: 8 << 20))
+        #expect(touched >= value.count, "reading 4 MB maps its pages (\(touched) bytes resident)")
+        environment.releaseMappedPages()
+        let released = try #require(try Self.residentBytes(at: region.address, bytes: 8 << 20))
+        #expect(released < touched / 4, "\(released) bytes still resident of \(touched)")
+        #expect(try sum() == before)
+        #expect(before == value.reduce(0) { $0 + Int($1) })
+    }
+
+    @Test("reads in order and at random keep the map's resident pages under a fixed bound")
+    func boundsMappedPages() throws {
+        let environment = try Environment.open(path: try makeFolder())
+        let database = try environment.write { try $0.openDatabase("main", options: .create) }
+        // 96 MB of values, each of 4,000 bytes on an overflow page of its own: twelve times the
+        // budget, so reads that kept their pages mapped would show it.
+        let count = 24_576, size = 4_000
+        for first in stride(from: 0, to: count, by: 4_096) {
+            try environment.write { transaction in
+                for key in first ..< first + 4_096 {
+                    try transaction.put([UInt8](repeating: UInt8(key % 251), count: size), forKey: SeqKeyBytes.key(key), in: database)
                 }
             }
         }
-        let before = try sum()
-        let touched = try #require(try Self.residentBytes(ofMappingAt: region.address))
-        #expect(touched >= 4_000_000, "reading 4 MB maps its pages (\(touched) bytes resident)")
-        environment.releaseMappedPages()
-        let released = try #require(try Self.residentBytes(ofMappingAt: region.address))
-        #expect(released < touched / 4, "\(released) bytes still resident of \(touched)")
-        #expect(try sum() == before)
+        let region = try #require(environment.mappedRegion)
+        // The budget, a region's overshoot on each side, and what other tests running in this
+        // process release meanwhile (growth is measured from the lowest point): far below 96 MB.
+        let bound = 3 * MapResidency.budgetBytes + (4 << 20)
+        var peak = 0
+        var total = 0
+        let written = environment.usage().usedBytes
+        #expect(written >= count * size)
+        func sample(_ index: Int) throws {
+            guard index % 1_024 == 0 else { return }
+            peak = max(peak, try #require(try Self.residentBytes(at: region.address, bytes: written)))
+        }
+        try environment.read { transaction in
+            try transaction.withCursor(database) { cursor in
+                var index = 0
+                guard try cursor.move(.first) else { return }
+                repeat {
+                    total += cursor.withCurrentValue { span in Int(span[0]) + Int(span[span.count - 1]) + span.count }
+                    try sample(index)
+                    index += 1
+                } while try cursor.move(.next)
+            }
+        }
+        #expect(total == (0 ..< count).reduce(0) { $0 + 2 * ($1 % 251) + size })
+        #expect(peak > 0 && peak <= bound, "a walk over 96 MB kept \(peak) bytes mapped (bound \(bound))")
+        peak = 0
+        total = 0
+        try environment.read { transaction in
+            // 7,919 is prime and does not divide the count: every key once, far apart.
+            for index in 0 ..< count {
+                let key = index * 7_919 % count
+                total += try transaction.value(in: database, forKey: SeqKeyBytes.key(key)) { span in Int(span[0]) + span.count } ?? -1
+                try sample(index)
+            }
+        }
+        #expect(total == (0 ..< count).reduce(0) { $0 + $1 % 251 + size })
+        #expect(peak > 0 && peak <= bound, "random reads over 96 MB kept \(peak) bytes mapped (bound \(bound))")
     }
 
     @Test("no-overwrite puts report an existing key instead of replacing it")
