@@ -31,28 +31,33 @@ struct DamageCampaignTests {
     ]
 
     @Test("hundreds of damaged copies: only contract exit codes, no signal, no hang; verify ok ⇒ content unchanged")
-    func damagedCopies() throws {
+    func damagedCopies() async throws {
         let original = try TemporaryStore().initialised()
         #expect(try original.recovery(["import", Self.sampleFile()]).status == 0)
         let content = try original.recovery(["log", "--format", "jsonl"]).stdout
         let data = try Data(contentsOf: URL(fileURLWithPath: original.store + "/data.mdb"))
         let witness = try Data(contentsOf: URL(fileURLWithPath: original.store + "/head.witness"))
-        let failures = Mutex<[String]>([])
         let executable = try RecoveryBinary.executable()
-        let workers = 2
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var copy = worker
-            while copy < Self.copies {
-                do {
-                    let problems = try Self.run(copy: copy, data: data, witness: witness, content: content, executable: executable)
-                    if !problems.isEmpty { failures.withLock { $0 += problems } }
-                } catch {
-                    failures.withLock { $0.append("copy \(copy): \(error)") }
+        // Minutes of blocking work, on threads of its own: run from the test's task, the
+        // concurrent loop held Swift's cooperative threads (two on 2 cores) for the whole
+        // campaign, and every async test waited — server tests timed out after 390 s.
+        let found = try await RecoveryBinary.onOwnThread { () -> [String] in
+            let failures = Mutex<[String]>([])
+            let workers = 2
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var copy = worker
+                while copy < Self.copies {
+                    do {
+                        let problems = try Self.run(copy: copy, data: data, witness: witness, content: content, executable: executable)
+                        if !problems.isEmpty { failures.withLock { $0 += problems } }
+                    } catch {
+                        failures.withLock { $0.append("copy \(copy): \(error)") }
+                    }
+                    copy += workers
                 }
-                copy += workers
             }
+            return failures.withLock { $0 }
         }
-        let found = failures.withLock { $0 }
         let summary = found.prefix(20).joined(separator: "\n")
         #expect(found.isEmpty, "seed \(Self.seed), \(found.count) problems:\n\(summary)")
     }
@@ -141,6 +146,10 @@ struct DamageCampaignTests {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        defer {
+            output.closeBothEnds()
+            error.closeBothEnds()
+        }
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         try process.run()

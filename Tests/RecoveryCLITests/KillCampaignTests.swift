@@ -52,6 +52,7 @@ struct KillCampaignTests {
             for member in members {
                 member.process.waitUntilExit()
                 let text = String(decoding: member.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                member.output.closeBothEnds()
                 if member.process.terminationReason == .uncaughtSignal { killed += 1; continue }
                 guard member.process.terminationStatus == 0 else {
                     Issue.record("append \(member.id) exited \(member.process.terminationStatus) in group \(group): \(text)")
@@ -158,6 +159,7 @@ struct FirstOpenerTests {
         for (id, process, output) in waiters {
             process.waitUntilExit()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            output.closeBothEnds()
             #expect(process.terminationStatus == 0, "\(id): \(text)")
             acknowledged[id] = (try? jsonObject(text))?["seq"] as? Int
         }
