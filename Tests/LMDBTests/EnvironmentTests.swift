@@ -39,7 +39,7 @@ struct EnvironmentTests {
     /// How many bytes of `[address, address + bytes)` are mapped in this process's page tables,
     /// from /proc/self/pagemap (bit 63 of each page's entry: present). It reads only that range's
     /// entries: /proc/self/smaps walks every mapping of the process, and this one holds many
-    /// environments of 256 GiB each, so reading it often stalled every test for minutes.
+    /// environments of 256 GiB each, at every sample.
     static func residentBytes(at address: UInt, bytes: Int) throws -> Int? {
         let page = 4_096
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/pagemap") else { return nil }
