@@ -18,7 +18,7 @@ package final class Environment: @unchecked Sendable {
     package let isReadOnly: Bool
     /// Where the data file is mapped (`releaseMappedPages`); nil where it cannot be found.
     package let mappedRegion: (address: UInt, bytes: Int)?
-    /// Counts the map regions reads enter and releases the map every few (`MapResidency`).
+    /// Watches the map regions reads enter and releases the map past its budget (`MapResidency`).
     let residency: MapResidency?
 
     private static let registry = Mutex<[String: WeakEnvironment]>([:])
@@ -89,9 +89,8 @@ package final class Environment: @unchecked Sendable {
         residency = mappedRegion.map(MapResidency.init(map:))
     }
 
-    /// Called with each value LMDB lends a transaction (`last`: the map region that
-    /// transaction's thread read last): gives the map back when the reads have entered enough
-    /// regions since the last release (`MapResidency`).
+    /// Called with each value LMDB lends a transaction (`last`: the map region last read in
+    /// the same database by that transaction): gives the map back when `MapResidency` says so.
     @inline(__always)
     func noteRead(_ value: MDB_val, after last: inout UInt) {
         if let residency, residency.shouldRelease(after: value, last: &last) { releaseMappedPages() }
@@ -273,7 +272,7 @@ package final class Environment: @unchecked Sendable {
         let copying = Atomic<Bool>(true)
         let releaser = Thread { [self] in
             while copying.load(ordering: .acquiring) {
-                if residency?.isOverBudget(bytes: 2 << 20) ?? true { releaseMappedPages() }
+                if residency?.isOverBudget(bytes: Self.copyResidencyBudgetBytes) ?? true { releaseMappedPages() }
                 usleep(Self.copyResidencyCheckMicroseconds)
             }
         }
@@ -309,6 +308,8 @@ package final class Environment: @unchecked Sendable {
     /// it reads maps a large folio of up to 2 MiB: a release every 10 ms let 270 MiB stay
     /// mapped at once, every 2 ms 220 MiB (10,000,000 events). A look is one statm `pread`.
     static let copyResidencyCheckMicroseconds: UInt32 = 50
+    /// The copy's budget, below the reads' 8 MiB: the releaser only sees the copy between looks.
+    static let copyResidencyBudgetBytes = 2 << 20
 
     private static func canonicalPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }

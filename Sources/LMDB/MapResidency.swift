@@ -29,6 +29,10 @@ package final class MapResidency: Sendable {
     /// Without statm: regions entered between releases (each maps at most 2 MiB, with LMDB's
     /// branch pages beside them).
     static let regionsBetweenReleases = 4
+    /// A transaction's slots for the last region read, one a database handle (modulo): as many
+    /// as `Environment.open` allows databases by default. Two handles sharing a slot only make
+    /// their alternating reads look like new regions, which costs a statm read each.
+    static let regionSlots = 16
 
     private let start: UInt
     private let end: UInt

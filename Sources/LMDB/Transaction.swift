@@ -12,8 +12,8 @@ package class Transaction {
     final var isFinished = false
     /// The map region read last in each database (`MapResidency`), by handle: a walk, or
     /// lookups in key order, stay in one region for 2 MiB of values even when they alternate
-    /// between databases or open a cursor a lookup. 16 slots: `Environment.open`'s maxDatabases.
-    private final var lastRegions = [UInt](repeating: .max, count: 16)
+    /// between databases or open a cursor a lookup.
+    private final var lastRegions = [UInt](repeating: .max, count: MapResidency.regionSlots)
 
     init(pointer: OpaquePointer, environment: Environment) {
         self.pointer = pointer
@@ -86,7 +86,7 @@ package class Transaction {
     /// Counts the map regions `value` (just lent by LMDB from `database`) enters.
     @inline(__always)
     final func noteRead(_ value: MDB_val, in database: Database) {
-        environment.noteRead(value, after: &lastRegions[Int(database.handle & 15)])
+        environment.noteRead(value, after: &lastRegions[Int(database.handle) % MapResidency.regionSlots])
     }
 
     /// Throws when LMDB's handle is gone: the transaction was kept past its closure.
