@@ -96,6 +96,13 @@ package final class Environment: @unchecked Sendable {
         if let residency, residency.shouldRelease(after: value, last: &last) { releaseMappedPages() }
     }
 
+    /// For LMDB's own loops, which read pages without lending them to note (emptying a
+    /// database): gives the map back once the resident pages are over `MapResidency`'s budget
+    /// (at every call where statm cannot be read).
+    func checkResidency() {
+        if let residency, residency.isOverBudget() ?? true { releaseMappedPages() }
+    }
+
     /// LMDB keeps the newest transaction id in its lock region; a region that is behind the
     /// data file's meta pages would make the next write commit over the newest meta page and
     /// lose acknowledged commits. Opening under `StoreFolder.withOpenLock` prevents it; this

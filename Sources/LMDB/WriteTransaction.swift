@@ -70,10 +70,36 @@ package final class WriteTransaction: Transaction {
 
     /// Removes every entry of a database while keeping it open. Meant for derived data
     /// (projections) that can be recomputed; the log layer never calls it on events.
+    /// Entry by entry from the first, not `mdb_drop`: that one reads every branch page,
+    /// scattered over the file, without lending any, and each read maps a large page-cache
+    /// folio (15–75 MiB resident for a 131 MiB database, measured). Emptying from the left reads
+    /// the pages in order, LMDB reuses each emptied page's copy for the next, and the map's
+    /// residency is checked every `entriesBetweenResidencyChecks` entries (the values lie in
+    /// the transaction's own copies, which the read notes cannot see).
     package func removeAllEntries(_ database: Database) throws(LMDBError) {
         try checkOpen("empty \(database.name)")
-        try LMDBError.check(mdb_drop(pointer, database.handle, 0), "empty \(database.name)")
+        let entries = try entryCount(database)
+        var cursorPointer: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(pointer, database.handle, &cursorPointer), "open cursor on \(database.name)")
+        defer { mdb_cursor_close(cursorPointer) }
+        // Safety: the cursor is this transaction's and is closed above, before the transaction
+        // can end; `key` and `value` are never read.
+        var key = MDB_val()
+        var value = MDB_val()
+        // Bounded by the count read above: one key (with all its duplicates) goes each turn.
+        for removed in 0 ... entries {
+            let code = mdb_cursor_get(cursorPointer, &key, &value, MDB_FIRST)
+            if code == MDB_NOTFOUND { return }
+            try LMDBError.check(code, "read \(database.name)")
+            try LMDBError.check(mdb_cursor_del(cursorPointer, UInt32(MDB_NODUPDATA)), "empty \(database.name)")
+            if removed % Self.entriesBetweenResidencyChecks == 0 { environment.checkResidency() }
+        }
+        throw LMDBError(code: MDB_CORRUPTED, operation: "empty \(database.name): more entries than its count of \(entries)")
     }
+
+    /// Entries emptied between two looks at the map's residency: a few pages of the file
+    /// (a statm read costs about a microsecond, an entry's removal about as much).
+    static let entriesBetweenResidencyChecks = 8
 
     /// LMDB closes a write transaction's cursors when it commits or aborts: so are ours.
     override func markFinished() {

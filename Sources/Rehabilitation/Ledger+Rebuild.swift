@@ -20,14 +20,15 @@ extension Ledger {
     public func checkProjections() throws -> ProjectionCheck {
         try reading { transaction in
             let head = try log.head(in: transaction).seq
+            let stored = try states(in: transaction)
             var differences: [ProjectionCheck.Difference] = []
             var known = ParticipantSet()
             let events = try replayParticipants(in: transaction, rules: try adoptedRules(in: transaction), through: head) { batch in
                 for (index, rebuilt) in batch.states.enumerated() {
                     known.insert(batch.keys[index])
-                    let stored = try transaction.value(in: participants, forKey: batch.keys[index]) { try? ParticipantState(decoding: $0) }
-                    guard stored != .some(.some(rebuilt)) else { continue }
-                    let storedBalance = stored??.balance
+                    let state = try transaction.value(in: stored, forKey: batch.keys[index]) { try? ParticipantState(decoding: $0) }
+                    guard state != .some(.some(rebuilt)) else { continue }
+                    let storedBalance = state??.balance
                     differences.append(.init(participant: batch.participant(index), storedBalance: storedBalance, rebuiltBalance: rebuilt.balance,
                                              stateOnly: storedBalance == rebuilt.balance))
                 }
@@ -58,6 +59,7 @@ extension Ledger {
     /// adoption reports them).
     func rebuild(in transaction: WriteTransaction, rules: PointsRules, collectingBalances: Bool = false, comparing: PointsRules? = nil) throws -> RebuildOutcome {
         let head = try log.head(in: transaction).seq
+        let target = try states(in: transaction)
         var known = ParticipantSet()
         var balances: [String: Int64] = [:]
         var repriced = Repricing()
@@ -67,19 +69,19 @@ extension Ledger {
                 let key = batch.keys[index]
                 known.insert(key)
                 if collectingBalances { balances[batch.participant(index)] = batch.states[index].balance }
-                let unchanged = try transaction.value(in: participants, forKey: key) { $0.elementsEqual(encoded) } ?? false
-                if !unchanged { _ = try transaction.put(encoded, forKey: key, in: participants) }
+                let unchanged = try transaction.value(in: target, forKey: key) { $0.elementsEqual(encoded) } ?? false
+                if !unchanged { _ = try transaction.put(encoded, forKey: key, in: target) }
             }
         }
         var strays: [[UInt8]] = []
         try forEachStoredState(in: transaction, notIn: known) { participant, _ in strays.append(Array(participant.utf8)) }
-        for key in strays { try transaction.removeValue(forKey: key, in: participants) }
+        for key in strays { try transaction.removeValue(forKey: key, in: target) }
         return RebuildOutcome(events: events, participants: known.count, balances: balances, repriced: repriced)
     }
 
     /// Lends each stored state whose participant is not in `known` to `body`, in key order.
     private func forEachStoredState(in transaction: Transaction, notIn known: ParticipantSet, _ body: (String, Span<UInt8>) throws -> Void) throws {
-        try transaction.withCursor(participants) { cursor in
+        try transaction.withCursor(try states(in: transaction)) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
                 try cursor.withCurrent { key, value in

@@ -151,7 +151,7 @@ extension Ledger {
             round.removeAll(keepingCapacity: true)
             roundBytes = 0
         }
-        try transaction.withCursor(participants) { cursor in
+        try transaction.withCursor(try states(in: transaction)) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
                 cursor.withCurrent { key, value in

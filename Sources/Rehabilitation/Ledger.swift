@@ -12,8 +12,13 @@ public final class Ledger: Sendable {
     /// The city, fixed when the ledger was created.
     public let city: City
     public let catalogue: EventCatalogue
-    let participants: Database
-    /// The projection's mark (`Ledger+Projected`); nil in a store made before it existed.
+    /// The first of the two states databases (`Ledger+States`): read through `states(in:)`,
+    /// which knows which one is current.
+    let firstStates: Database
+    /// The second one; nil only in a store opened read-only that was made before it existed.
+    let secondStates: Database?
+    /// The projection's mark and the name of the current states database (`Ledger+Projected`,
+    /// `Ledger+States`); nil only in a store opened read-only that was made before it existed.
     let projectionMarks: Database?
     /// The last rules document parsed, by the seq of its adoption: audits and batches would
     /// otherwise parse the same TOML again and again.
@@ -37,7 +42,6 @@ public final class Ledger: Sendable {
 
     /// The type of rules adoption events.
     public static let rulesType = EventType.rulesAdopted.name
-    static let participantsDatabase = "participants"
 
     private init(log: EventLog) throws {
         self.log = log
@@ -47,11 +51,24 @@ public final class Ledger: Sendable {
         }
         self.city = city
         self.catalogue = EventCatalogue(city: city)
-        guard let participants = try log.companionDatabase(Self.participantsDatabase) else {
+        guard let participants = try log.companionDatabase(Self.statesDatabases.first) else {
             throw LogError.unsupportedFormat(folder: log.folder, found: "a log without projections")
         }
-        self.participants = participants
-        projectionMarks = try log.companionDatabase(Self.projectionDatabase)
+        self.firstStates = participants
+        var marks = try log.companionDatabase(Self.projectionDatabase)
+        var second = try log.companionDatabase(Self.statesDatabases.second)
+        if marks == nil || second == nil, !log.environment.isReadOnly {
+            // A store made before these existed gets them the first time it is opened for
+            // writing (no event is appended), so that every process of this version holds
+            // both handles from the start: a handle opened after a snapshot began is unusable
+            // in that snapshot, and another process may switch the states at any time.
+            (marks, second) = try log.appendBatch { writer in
+                (try writer.transaction.openDatabase(Self.projectionDatabase, options: .create),
+                 try writer.transaction.openDatabase(Self.statesDatabases.second, options: .create))
+            }.result
+        }
+        projectionMarks = marks
+        secondStates = second
     }
 
     /// Creates a ledger serving `city`; its one event adopts the built-in points rules.
@@ -73,7 +90,8 @@ public final class Ledger: Sendable {
             throw SignedNote.Failure.malformedKey("an origin is not empty and holds no space or +")
         }
         let log = try EventLog.create(at: folder, metadata: ["city": JSONWriter.text(city.json)], clock: clock, withTree: withTree) { writer in
-            _ = try writer.transaction.openDatabase(participantsDatabase, options: .create)
+            _ = try writer.transaction.openDatabase(statesDatabases.first, options: .create)
+            _ = try writer.transaction.openDatabase(statesDatabases.second, options: .create)
             try writer.append(rulesEvent(document: PointsRules.defaultDocument, actor: "system", at: writer.now))
             try markProjected(through: writer.head.seq, in: writer.transaction)
         }
@@ -142,8 +160,11 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Appends `rules` as a `rules_adopted` event and rebuilds every projection with it, in
-    /// one transaction; returns what changed.
+    /// Appends `rules` as a `rules_adopted` event and makes every projection follow it, in one
+    /// transaction as every reader sees it; returns what changed. The re-priced states are
+    /// written aside first, a few MiB per transaction, and the adoption's own transaction
+    /// switches to them (`Ledger+States`); when other writers keep appending meanwhile, the
+    /// last attempt does everything in the one transaction.
     public func adopt(_ rules: PointsRules, actor: String, reason: String? = nil) throws -> RulesDiff {
         // The library's own guard too, not only the CLI's: the document and actor are stored.
         if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor, reason: reason) {
@@ -151,6 +172,13 @@ public final class Ledger: Sendable {
         }
         if let reason, reason.isEmpty || reason.unicodeScalars.count > FieldKind.maximumTextScalars {
             throw LogError.rejected(errors: [InputError(field: "reason", code: .dataLength, reason: "must be 1–\(FieldKind.maximumTextScalars) characters")], total: 1)
+        }
+        if projectionMarks != nil {
+            // Bounded: each attempt either switches or saw another writer meanwhile.
+            for _ in 0 ..< Self.stagingAttempts {
+                guard let staged = try stageStates(rules: rules) else { continue }
+                if let diff = try switchStates(to: staged, document: rules, actor: actor, reason: reason) { return diff }
+            }
         }
         return try writing { writer in
             let before = try storedBalances(in: writer.transaction)
@@ -161,6 +189,7 @@ public final class Ledger: Sendable {
             let outcome = try rebuild(in: writer.transaction, rules: rules, collectingBalances: true,
                                       comparing: try adoptedRules(in: writer.transaction))
             try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
+            try abandonStaging(in: writer.transaction)
             return Self.diff(before: before, after: outcome.balances, repriced: (outcome.repriced.events, outcome.repriced.total))
         }.result
     }
@@ -222,7 +251,7 @@ public final class Ledger: Sendable {
 
     /// The projection's balance of a participant, decoding nothing else of the state.
     func storedBalance(of participant: String, in transaction: Transaction) throws -> Int64? {
-        try transaction.value(in: participants, forKey: participant) { bytes in
+        try transaction.value(in: try states(in: transaction), forKey: participant) { bytes in
             do { return try ParticipantState.balance(decoding: bytes) } catch {
                 throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
             }
@@ -235,7 +264,7 @@ public final class Ledger: Sendable {
     }
 
     func storedState(of participant: String, in transaction: Transaction) throws -> ParticipantState? {
-        try transaction.value(in: participants, forKey: Array(participant.utf8)) { bytes in
+        try transaction.value(in: try states(in: transaction), forKey: Array(participant.utf8)) { bytes in
             do { return try ParticipantState(decoding: bytes) } catch {
                 throw LedgerError.damagedProjection(reason: "the state of \(participant) cannot be decoded")
             }
@@ -271,7 +300,7 @@ public final class Ledger: Sendable {
 
     func storedBalances(in transaction: Transaction) throws -> [String: Int64] {
         var balances: [String: Int64] = [:]
-        try transaction.withCursor(participants) { cursor in
+        try transaction.withCursor(try states(in: transaction)) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
                 let (key, balance) = cursor.withCurrent { key, value in (key.copiedBytes(), try? ParticipantState.balance(decoding: value)) }
@@ -297,7 +326,7 @@ extension Ledger {
     public func projectionSealProblem() throws -> String? {
         try reading { transaction in
             var problem: String?
-            try transaction.withCursor(participants) { cursor in
+            try transaction.withCursor(try states(in: transaction)) { cursor in
                 guard try cursor.move(.first) else { return }
                 repeat {
                     let (key, sealed) = cursor.withCurrent { key, value in (key.copiedBytes(), (try? StateSeal.contentCount(value)) != nil) }

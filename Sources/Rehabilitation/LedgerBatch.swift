@@ -145,8 +145,9 @@ public final class LedgerBatch {
 
     /// Writes the changed participant states: when the cache is full, and before the commit.
     func flush() throws {
+        let target = try ledger.states(in: writer.transaction)
         for participant in changed {
-            try writer.transaction.put(states[participant]!.encoded, forKey: Array(participant.utf8), in: ledger.participants)
+            try writer.transaction.put(states[participant]!.encoded, forKey: Array(participant.utf8), in: target)
         }
     }
 }

@@ -168,6 +168,66 @@ struct EnvironmentTests {
         #expect(environment.usage().mapSize == Environment.defaultMapSize)
     }
 
+    @Test("emptying a database removes every entry and duplicate, keeps it open, and keeps the map's resident pages bounded")
+    func emptiesDatabase() throws {
+        let folder = try makeFolder()
+        let environment = try Environment.open(path: folder)
+        let (states, index) = try environment.write { transaction in
+            (try transaction.openDatabase("states", options: .create),
+             try transaction.openDatabase("index", options: [.create, .duplicateSort, .duplicateFixed]))
+        }
+        // 96 MB of 1,500-byte values on leaf pages (two a page), as a projection's states lie:
+        // a removal that kept the pages it read mapped would show it.
+        let count = 65_536, size = 1_500
+        for first in stride(from: 0, to: count, by: 8_192) {
+            try environment.write { transaction in
+                for key in first ..< first + 8_192 {
+                    try transaction.put([UInt8](repeating: UInt8(key % 251), count: size), forKey: SeqKeyBytes.key(key), in: states, options: .append)
+                    try transaction.put(SeqKeyBytes.key(key), forKey: Array("p\(key % 7)".utf8), in: index)
+                }
+            }
+        }
+        let region = try #require(environment.mappedRegion)
+        let written = environment.usage().usedBytes
+        environment.releaseMappedPages()
+        // The file read through once by another process, from a cold cache: the kernel's
+        // read-ahead fills the page cache with large folios, as a store that has been read
+        // has, and a fault then maps a whole folio (MapResidency). Not this process: closing a
+        // descriptor of the store's files would drop LMDB's locks.
+        try Self.readColdInAnotherProcess(folder + "/data.mdb")
+        let resident = try environment.write { transaction -> Int in
+            #expect(try transaction.entryCount(states) == count && transaction.entryCount(index) == count)
+            try transaction.removeAllEntries(states)
+            try transaction.removeAllEntries(index)
+            #expect(try transaction.entryCount(states) == 0 && transaction.entryCount(index) == 0)
+            return try #require(try Self.residentBytes(at: region.address, bytes: written))
+        }
+        let bound = 3 * MapResidency.budgetBytes + (4 << 20)
+        #expect(resident <= bound, "emptying 96 MB kept \(resident) bytes mapped (bound \(bound))")
+        let (first, again) = try environment.read { transaction in
+            (try transaction.withCursor(states) { try $0.move(.first) }, try transaction.entryCount(index))
+        }
+        #expect(!first && again == 0)
+        try environment.write { try $0.put([7], forKey: SeqKeyBytes.key(1), in: states) }
+        #expect(try environment.read { try $0.bytes(in: states, forKey: SeqKeyBytes.key(1)) } == [7])
+    }
+
+    /// Evicts `path` from the page cache and reads it in 1 MiB chunks, in a Python child.
+    static func readColdInAnotherProcess(_ path: String) throws {
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        reader.arguments = ["-c", """
+            import os, sys
+            fd = os.open(sys.argv[1], os.O_RDONLY)
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            while os.read(fd, 1 << 20): pass
+            """, path]
+        try reader.run()
+        reader.waitUntilExit()
+        #expect(reader.terminationStatus == 0)
+    }
+
     @Test("cursors walk keys in order and duplicates within a key")
     func cursorsWalkDuplicates() throws {
         let environment = try Environment.open(path: try makeFolder())

@@ -28,7 +28,7 @@ struct ReplayTests {
     private func storedStates(of ledger: Ledger) throws -> [(key: [UInt8], state: ParticipantState)] {
         try ledger.log.read { transaction in
             var states: [(key: [UInt8], state: ParticipantState)] = []
-            try transaction.withCursor(ledger.participants) { cursor in
+            try transaction.withCursor(try ledger.states(in: transaction)) { cursor in
                 guard try cursor.move(.first) else { return }
                 repeat {
                     states.append(try cursor.withCurrent { key, value in (key.copiedBytes(), try ParticipantState(decoding: value)) })
