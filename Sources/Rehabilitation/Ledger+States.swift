@@ -45,22 +45,21 @@ extension Ledger {
 
     // MARK: Staged adoption
 
-    /// What a staging wrote: the head its states reflect, the token it holds, how many
-    /// states, and what the replay found along the way.
+    /// What a staging wrote: the head its states reflect, the token it holds, where and how
+    /// many states, and the balances and repriced events the replay found along the way.
     struct StagedStates {
         let head: UInt64
         let token: [UInt8]
         let target: Database
         let count: Int
-        let events: Int
         let balances: [String: Int64]
         let repriced: Repricing
     }
 
     /// The bytes of states one staging transaction writes at most: its dirty pages, which LMDB
     /// keeps in memory until the commit, are about this much (the states go in key order, so
-    /// pages fill). 8 MiB keeps the adoption within a few of the 2 MiB regions of everything
-    /// else, and the 10,000,000-event projection (174 MiB) in about 20 durable commits.
+    /// pages fill). 8 MiB is small beside the replay's own batches (tens of MiB) and puts the
+    /// 10,000,000-event projection (131 MiB staged) in about 20 durable commits.
     static let stagedBytesPerTransaction = 8 << 20
     /// Stagings an adoption tries before it falls back to one transaction (another writer
     /// appended while it staged, each time).
@@ -72,9 +71,8 @@ extension Ledger {
     func stageStates(rules: PointsRules, bytesPerTransaction: Int = stagedBytesPerTransaction) throws -> StagedStates? {
         var token = [UInt8](repeating: 0, count: 16)
         for index in token.indices { token[index] = UInt8.random(in: 0 ... 255) }
-        guard let marks = projectionMarks else {
-            throw LedgerError.damagedProjection(reason: "a store opened read-only cannot adopt rules")
-        }
+        // Nil only for a store opened read-only, where no write can succeed anyway.
+        guard let marks = projectionMarks else { return nil }
         try stagingWrite { transaction in
             try transaction.removeAllEntries(try otherStates(in: transaction))
             _ = try transaction.put(token, forKey: Self.stagingKey, in: marks)
@@ -93,14 +91,19 @@ extension Ledger {
                 takenOver = try stagingWrite { write in
                     guard try write.bytes(in: marks, forKey: Self.stagingKey) == token else { return true }
                     // Key order into a database emptied above: appended, pages filled.
-                    for (key, value) in pending { _ = try write.put(value, forKey: key, in: target, options: .append) }
+                    for (key, value) in pending {
+                        // A put out of key order writes nothing: the replay's order is the index's.
+                        guard try write.put(value, forKey: key, in: target, options: .append) else {
+                            throw LogError.damagedStore(reason: "the stream index lists \(DisplayText.escaped(String(decoding: key, as: UTF8.self))) out of key order")
+                        }
+                    }
                     return false
                 }
                 count += pending.count
                 pending.removeAll(keepingCapacity: true)
                 pendingBytes = 0
             }
-            let events = try replayParticipants(in: transaction, rules: rules, through: head, encoding: true,
+            _ = try replayParticipants(in: transaction, rules: rules, through: head, encoding: true,
                                                 comparing: try adoptedRules(in: transaction)) { batch in
                 try repriced.add(batch, log: log, in: transaction)
                 for (index, encoded) in batch.encoded.enumerated() {
@@ -112,7 +115,7 @@ extension Ledger {
             }
             try flush()
             guard !takenOver else { return nil }
-            return StagedStates(head: head, token: token, target: target, count: count, events: events, balances: balances, repriced: repriced)
+            return StagedStates(head: head, token: token, target: target, count: count, balances: balances, repriced: repriced)
         }
     }
 
@@ -127,24 +130,30 @@ extension Ledger {
     /// staged states current and empties the others. Nil (nothing written) when the log
     /// moved or another adoption took the staging over.
     func switchStates(to staged: StagedStates, document rules: PointsRules, actor: String, reason: String?) throws -> RulesDiff? {
-        try writing { writer -> RulesDiff? in
-            let transaction = writer.transaction
-            guard writer.head.seq == staged.head, let marks = projectionMarks,
-                  try transaction.bytes(in: marks, forKey: Self.stagingKey) == staged.token else { return nil }
-            let current = try states(in: transaction)
-            // The target is the other database, and holds exactly the states staged.
-            guard current != staged.target, try transaction.entryCount(staged.target) == staged.count else {
-                throw LedgerError.damagedProjection(reason: "the staged states of the adoption are not those it wrote")
-            }
-            let before = try storedBalances(in: transaction)
-            try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
-            _ = try transaction.put(Array(staged.target.name.utf8), forKey: Self.statesKey, in: marks)
-            _ = try transaction.removeValue(forKey: Self.stagingKey, in: marks)
-            // Frees the old pages from the branch level: LMDB reads no leaf of a database
-            // without overflow pages or duplicates to empty it.
-            try transaction.removeAllEntries(current)
-            return Self.diff(before: before, after: staged.balances, repriced: (staged.repriced.events, staged.repriced.total))
-        }.result
+        // Thrown to abandon the transaction: `writing` would otherwise commit it and move the
+        // projection's mark to a head whose events the states may not reflect.
+        struct Overtaken: Error {}
+        do {
+            return try writing { writer -> RulesDiff in
+                let transaction = writer.transaction
+                guard writer.head.seq == staged.head, let marks = projectionMarks,
+                      try transaction.bytes(in: marks, forKey: Self.stagingKey) == staged.token else { throw Overtaken() }
+                let current = try states(in: transaction)
+                // The target is the other database, and holds exactly the states staged.
+                guard current != staged.target, try transaction.entryCount(staged.target) == staged.count else {
+                    throw LedgerError.damagedProjection(reason: "the staged states of the adoption are not those it wrote")
+                }
+                let before = try storedBalances(in: transaction)
+                try writer.append(Self.rulesEvent(document: rules.document, actor: actor, at: writer.now, reason: reason))
+                _ = try transaction.put(Array(staged.target.name.utf8), forKey: Self.statesKey, in: marks)
+                _ = try transaction.removeValue(forKey: Self.stagingKey, in: marks)
+                // Entry by entry (`removeAllEntries`): the old pages go back to LMDB's free list.
+                try transaction.removeAllEntries(current)
+                return Self.diff(before: before, after: staged.balances, repriced: (staged.repriced.events, staged.repriced.total))
+            }.result
+        } catch is Overtaken {
+            return nil
+        }
     }
 
     /// Empties the other states database and drops any staging's token (an adoption that

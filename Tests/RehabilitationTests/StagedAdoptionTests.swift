@@ -71,6 +71,17 @@ struct StagedAdoptionTests {
         #expect(try ledger.points("P-0") == 6 && ledger.checkProjections().consistent)
     }
 
+    @Test("an overtaken switch commits nothing: an event that went around the ledger still shows as the projection's lag")
+    func overtakenSwitchKeepsTheMark() throws {
+        let ledger = try Self.ledger(participants: 5)
+        let staged = try #require(try ledger.stageStates(rules: Self.tripled, bytesPerTransaction: 4_096))
+        _ = try ledger.log.append(NewEvent(id: nil, type: "check_in", stream: "P-0", at: 1_646_100_000_000, actor: "sw-test", data: .object([:])))
+        let lag = try #require(try ledger.projectionLag())
+        #expect(try ledger.switchStates(to: staged, document: Self.tripled, actor: "office", reason: nil) == nil)
+        #expect(try ledger.projectionLag()?.seq == lag.seq)
+        #expect(try ledger.adoptedRules().document == PointsRules.standard.document)
+    }
+
     @Test("a second staging takes the first one over: the first cannot switch, the second can")
     func takenOverStaging() throws {
         let ledger = try Self.ledger()
