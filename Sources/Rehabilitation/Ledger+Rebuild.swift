@@ -59,7 +59,7 @@ extension Ledger {
     /// adoption reports them).
     func rebuild(in transaction: WriteTransaction, rules: PointsRules, collectingBalances: Bool = false, comparing: PointsRules? = nil) throws -> RebuildOutcome {
         let head = try log.head(in: transaction).seq
-        let target = try states(in: transaction)
+        let target = try statesRepairing(in: transaction)
         var known = ParticipantSet()
         var balances: [String: Int64] = [:]
         var repriced = Repricing()

@@ -24,6 +24,19 @@ extension Ledger {
         return try statesDatabase(named: name)
     }
 
+    /// The current states database for a rebuild: a `states` key that names neither database
+    /// (damage) is removed, so that the rebuild recomputes every state into the first one.
+    func statesRepairing(in transaction: WriteTransaction) throws -> Database {
+        do {
+            return try states(in: transaction)
+        } catch LedgerError.damagedProjection {
+            guard let marks = projectionMarks else { return firstStates }
+            _ = try transaction.removeValue(forKey: Self.statesKey, in: marks)
+            if let secondStates { try transaction.removeAllEntries(secondStates) }
+            return firstStates
+        }
+    }
+
     /// The other states database: the one an adoption stages into.
     private func otherStates(in transaction: Transaction) throws -> Database {
         let current = try states(in: transaction)

@@ -325,8 +325,10 @@ extension Ledger {
     /// each state once and decodes nothing.
     public func projectionSealProblem() throws -> String? {
         try reading { transaction in
+            let states: Database
+            do { states = try self.states(in: transaction) } catch LedgerError.damagedProjection(let reason) { return reason }
             var problem: String?
-            try transaction.withCursor(try states(in: transaction)) { cursor in
+            try transaction.withCursor(states) { cursor in
                 guard try cursor.move(.first) else { return }
                 repeat {
                     let (key, sealed) = cursor.withCurrent { key, value in (key.copiedBytes(), (try? StateSeal.contentCount(value)) != nil) }

@@ -119,5 +119,10 @@ struct StagedAdoptionTests {
             guard case LedgerError.damagedProjection(let reason) = error else { return false }
             return reason.contains("unknown states database")
         }
+        #expect(try ledger.projectionSealProblem()?.contains("unknown states database") == true)
+        // A rebuild recomputes every state into the first database and drops the bad name.
+        _ = try ledger.rebuild()
+        #expect(try Self.currentStates(ledger) == ("participants", 3, 0))
+        #expect(try ledger.points("P-1") == 4 && ledger.projectionSealProblem() == nil && ledger.checkProjections().consistent)
     }
 }
