@@ -52,13 +52,7 @@ public struct RecoveryBinary {
     public static func runProgramDetached(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil
     ) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(with: Result { try runProgram(executable, arguments, environment: environment) })
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
+        try await onOwnThread { try runProgram(executable, arguments, environment: environment) }
     }
 
     /// Runs `body` on a thread of its own and awaits it without holding one of Swift's
