@@ -166,6 +166,11 @@ public final class Ledger: Sendable {
     /// switches to them (`Ledger+States`); when other writers keep appending meanwhile, the
     /// last attempt does everything in the one transaction.
     public func adopt(_ rules: PointsRules, actor: String, reason: String? = nil) throws -> RulesDiff {
+        try adopt(rules, actor: actor, reason: reason, stagings: Self.stagingAttempts)
+    }
+
+    /// `adopt`, trying `stagings` stagings before the one transaction (tests try none).
+    func adopt(_ rules: PointsRules, actor: String, reason: String?, stagings: Int) throws -> RulesDiff {
         // The library's own guard too, not only the CLI's: the document and actor are stored.
         if let refusal = PrivacyScreen.check(adoptionOf: rules.document, by: actor, reason: reason) {
             throw LogError.rejected(errors: [refusal], total: 1)
@@ -175,7 +180,7 @@ public final class Ledger: Sendable {
         }
         if projectionMarks != nil {
             // Bounded: each attempt either switches or saw another writer meanwhile.
-            for _ in 0 ..< Self.stagingAttempts {
+            for _ in 0 ..< stagings {
                 guard let staged = try stageStates(rules: rules) else { continue }
                 if let diff = try switchStates(to: staged, document: rules, actor: actor, reason: reason) { return diff }
             }

@@ -47,6 +47,16 @@ struct StagedAdoptionTests {
         #expect(try ledger.points("P-0") == 4 && ledger.checkProjections().consistent)
     }
 
+    @Test("the adoption in one transaction (after stagings overtaken) gives the same states and empties a staging left behind")
+    func oneTransactionAdoption() throws {
+        let ledger = try Self.ledger()
+        _ = try #require(try ledger.stageStates(rules: Self.tripled, bytesPerTransaction: 4_096))
+        let preview = try ledger.diff(adopting: Self.tripled)
+        #expect(try ledger.adopt(Self.tripled, actor: "office", reason: nil, stagings: 0) == preview)
+        #expect(try Self.currentStates(ledger) == ("participants", 300, 0))
+        #expect(try ledger.points("P-2") == 9 && ledger.checkProjections().consistent)
+    }
+
     @Test("a staging in many small transactions stages every state, each as a rebuild makes it")
     func stagesInSmallTransactions() throws {
         let ledger = try Self.ledger()
