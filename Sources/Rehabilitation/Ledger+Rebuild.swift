@@ -104,7 +104,7 @@ struct Repricing {
     private(set) var total = 0
 
     mutating func add(_ batch: ReplayedBatch, log: EventLog, in transaction: Transaction) throws {
-        total += batch.repriced.count
+        total += batch.repricedTotal
         for entry in batch.repriced.prefix(max(0, Ledger.repricedEventsLimit - events.count)) {
             guard let event = try log.event(at: entry.seq, in: transaction) else {
                 throw LogError.damaged(seq: entry.seq, reason: "missing event")

@@ -13,9 +13,11 @@ struct ReplayedBatch: Sendable {
     var encoded: [[UInt8]] = []
     /// The events replayed.
     var events = 0
-    /// With a replay `comparing` two documents: every event whose delta differs, in
-    /// participant then seq order (`participant` is an index into `keys`).
+    /// With a replay `comparing` two documents: the first `Ledger.repricedEventsLimit` events
+    /// whose delta differs, in participant then seq order (`participant` is an index into
+    /// `keys`) — no later one can be among the first overall — and how many there are.
     var repriced: [(participant: Int, seq: UInt64, before: Int64, after: Int64)] = []
+    var repricedTotal = 0
 
     /// The participant id of entry `index`.
     func participant(_ index: Int) -> String { String(decoding: keys[index], as: UTF8.self) }
@@ -25,6 +27,11 @@ extension Ledger {
     /// The most events one batch of a replay reads (a participant with more makes a batch of
     /// their own): a round of one batch a core holds some tens of MiB of states.
     static let eventsPerReplayBatch = 1 << 19
+    /// The events a batch of `rules diff` and `rules adopt` reads: those replays have no time
+    /// target, and at 1,000,000 events the participants' cap (below) already makes batches of
+    /// about 330,000 events, so with half the events the batches hold as much at 1,000,000
+    /// events as at 10,000,000, and so does their memory (1.17× between the two with 2¹⁹).
+    static let eventsPerComparingBatch = eventsPerReplayBatch / 2
     /// The most participants in one batch (their empty states are a few hundred bytes each).
     static let participantsPerReplayBatch = 1 << 15
 
@@ -153,7 +160,10 @@ extension Ledger {
             batch.states.append(states[place])
         }
         repriced.sort { ($0.place, $0.seq) < ($1.place, $1.seq) }
-        batch.repriced = repriced.map { (indexInBatch[$0.place], $0.seq, $0.before, $0.after) }
+        // The batches of a round wait to be consumed: each keeps only what the list can use
+        // (two thirds of 524,288 events were 11 MiB of entries a batch, and their copy as much).
+        batch.repricedTotal = repriced.count
+        batch.repriced = repriced.prefix(Ledger.repricedEventsLimit).map { (indexInBatch[$0.place], $0.seq, $0.before, $0.after) }
         return batch
     }
 }

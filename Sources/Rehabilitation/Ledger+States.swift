@@ -117,7 +117,7 @@ extension Ledger {
                 pendingBytes = 0
             }
             _ = try replayParticipants(in: transaction, rules: rules, through: head, encoding: true,
-                                                comparing: try adoptedRules(in: transaction)) { batch in
+                                       comparing: try adoptedRules(in: transaction), batchEvents: Self.eventsPerComparingBatch) { batch in
                 try repriced.add(batch, log: log, in: transaction)
                 for (index, encoded) in batch.encoded.enumerated() {
                     balances[batch.participant(index)] = batch.states[index].balance

@@ -152,7 +152,7 @@ public final class Ledger: Sendable {
             var after: [String: Int64] = [:]
             var repriced = Repricing()
             _ = try replayParticipants(in: transaction, rules: rules, through: try log.head(in: transaction).seq,
-                                       comparing: try adoptedRules(in: transaction)) { batch in
+                                       comparing: try adoptedRules(in: transaction), batchEvents: Self.eventsPerComparingBatch) { batch in
                 for (index, state) in batch.states.enumerated() { after[batch.participant(index)] = state.balance }
                 try repriced.add(batch, log: log, in: transaction)
             }
