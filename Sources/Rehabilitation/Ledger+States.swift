@@ -65,6 +65,8 @@ extension Ledger {
         let token: [UInt8]
         let target: Database
         let count: Int
+        /// The durable transactions it took.
+        let commits: Int
         let balances: [String: Int64]
         let repriced: Repricing
     }
@@ -73,7 +75,10 @@ extension Ledger {
     /// keeps in memory until the commit, are about this much (the states go in key order, so
     /// pages fill). 8 MiB is small beside the replay's own batches (tens of MiB) and puts the
     /// 10,000,000-event projection (131 MiB staged) in about 20 durable commits.
-    static let stagedBytesPerTransaction = 8 << 20
+    /// `RECOVERY_STAGING_BYTES` (at least 1,024) overrides it: the fault tests make stagings
+    /// of many transactions on small ledgers, so that kills and races land between them.
+    static let stagedBytesPerTransaction = ProcessInfo.processInfo.environment["RECOVERY_STAGING_BYTES"]
+        .flatMap(Int.init).map { max(1_024, $0) } ?? 8 << 20
     /// Stagings an adoption tries before it falls back to one transaction (another writer
     /// appended while it staged, each time).
     static let stagingAttempts = 3
@@ -90,6 +95,12 @@ extension Ledger {
             try transaction.removeAllEntries(try otherStates(in: transaction))
             _ = try transaction.put(token, forKey: Self.stagingKey, in: marks)
         }
+        // One more commit before the replay's snapshot begins: LMDB reuses the pages a
+        // transaction freed only for writers once every reader's snapshot is newer than it, so
+        // the pages of a staging left behind (freed just above) would otherwise not serve this
+        // one, and the file would grow by a projection.
+        try stagingWrite { transaction in _ = try transaction.put(token, forKey: Self.stagingKey, in: marks) }
+        var commits = 2
         return try reading { transaction -> StagedStates? in
             let head = try log.head(in: transaction).seq
             let target = try otherStates(in: transaction)
@@ -113,6 +124,7 @@ extension Ledger {
                     return false
                 }
                 count += pending.count
+                commits += 1
                 pending.removeAll(keepingCapacity: true)
                 pendingBytes = 0
             }
@@ -128,7 +140,7 @@ extension Ledger {
             }
             try flush()
             guard !takenOver else { return nil }
-            return StagedStates(head: head, token: token, target: target, count: count, balances: balances, repriced: repriced)
+            return StagedStates(head: head, token: token, target: target, count: count, commits: commits, balances: balances, repriced: repriced)
         }
     }
 

@@ -62,10 +62,14 @@ public final class Ledger: Sendable {
             // writing (no event is appended), so that every process of this version holds
             // both handles from the start: a handle opened after a snapshot began is unusable
             // in that snapshot, and another process may switch the states at any time.
-            (marks, second) = try log.appendBatch { writer in
+            // Best effort: a command that only reads (`verify`, `backup` on a full disk, one
+            // waiting behind a long import) goes on without them, as a read-only store does.
+            if let made = try? log.appendBatch({ writer in
                 (try writer.transaction.openDatabase(Self.projectionDatabase, options: .create),
                  try writer.transaction.openDatabase(Self.statesDatabases.second, options: .create))
-            }.result
+            }).result {
+                (marks, second) = made
+            }
         }
         projectionMarks = marks
         secondStates = second

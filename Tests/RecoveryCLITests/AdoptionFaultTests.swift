@@ -32,10 +32,14 @@ struct AdoptionFaultTests {
         return (temporary, documents)
     }
 
-    /// `recovery ARGUMENTS --store STORE`.
+    /// `recovery ARGUMENTS --store STORE`, with stagings of 4 KiB a transaction.
     static func recovery(_ store: String, _ arguments: [String]) throws -> RecoveryBinary.Outcome {
-        try RecoveryBinary.run(arguments + ["--store", store])
+        try RecoveryBinary.run(arguments + ["--store", store], environment: staging)
     }
+
+    /// About 30 states a staging transaction (the default is 8 MiB): the 1,500 states take
+    /// some fifty commits, between which the kills and the appenders land.
+    static let staging = ["RECOVERY_STAGING_BYTES": "4096"]
 
     /// What a check-in earns under the adopted rules, from `rules show`.
     static func checkInPoints(_ store: String) throws -> Int? {
@@ -78,6 +82,7 @@ struct AdoptionFaultTests {
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 process.standardInput = FileHandle.nullDevice
+                process.environment = ProcessInfo.processInfo.environment.merging(Self.staging) { $1 }
                 try process.run()
                 usleep(useconds_t(Double.random(in: 0 ... seconds) * 1_000_000))
                 kill(process.processIdentifier, SIGKILL)
