@@ -97,10 +97,10 @@ package final class Environment: @unchecked Sendable {
     }
 
     /// For LMDB's own loops, which read pages without lending them to note (emptying a
-    /// database): gives the map back once the resident pages are over `MapResidency`'s budget
-    /// (at every call where statm cannot be read).
-    func checkResidency() {
-        if let residency, residency.isOverBudget() ?? true { releaseMappedPages() }
+    /// database, the copy): gives the map back once the resident pages have grown past
+    /// `budget` (at every call where statm cannot be read).
+    func checkResidency(bytes budget: Int = MapResidency.budgetBytes) {
+        if residency?.isOverBudget(bytes: budget) ?? true { releaseMappedPages() }
     }
 
     /// LMDB keeps the newest transaction id in its lock region; a region that is behind the
@@ -279,7 +279,7 @@ package final class Environment: @unchecked Sendable {
         let copying = Atomic<Bool>(true)
         let releaser = Thread { [self] in
             while copying.load(ordering: .acquiring) {
-                if residency?.isOverBudget(bytes: Self.copyResidencyBudgetBytes) ?? true { releaseMappedPages() }
+                checkResidency(bytes: Self.copyResidencyBudgetBytes)
                 usleep(Self.copyResidencyCheckMicroseconds)
             }
         }

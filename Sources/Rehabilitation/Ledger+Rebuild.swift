@@ -33,7 +33,7 @@ extension Ledger {
                                              stateOnly: storedBalance == rebuilt.balance))
                 }
             }
-            try forEachStoredState(in: transaction, notIn: known) { participant, value in
+            try forEachStoredState(in: transaction, of: stored, notIn: known) { participant, value in
                 let storedBalance = (try? ParticipantState(decoding: value))?.balance
                 differences.append(.init(participant: participant, storedBalance: storedBalance, rebuiltBalance: nil, stateOnly: false))
             }
@@ -74,14 +74,16 @@ extension Ledger {
             }
         }
         var strays: [[UInt8]] = []
-        try forEachStoredState(in: transaction, notIn: known) { participant, _ in strays.append(Array(participant.utf8)) }
+        try forEachStoredState(in: transaction, of: target, notIn: known) { participant, _ in strays.append(Array(participant.utf8)) }
         for key in strays { try transaction.removeValue(forKey: key, in: target) }
         return RebuildOutcome(events: events, participants: known.count, balances: balances, repriced: repriced)
     }
 
-    /// Lends each stored state whose participant is not in `known` to `body`, in key order.
-    private func forEachStoredState(in transaction: Transaction, notIn known: ParticipantSet, _ body: (String, Span<UInt8>) throws -> Void) throws {
-        try transaction.withCursor(try states(in: transaction)) { cursor in
+    /// Lends each state in `states` whose participant is not in `known` to `body`, in key order.
+    private func forEachStoredState(
+        in transaction: Transaction, of states: Database, notIn known: ParticipantSet, _ body: (String, Span<UInt8>) throws -> Void
+    ) throws {
+        try transaction.withCursor(states) { cursor in
             guard try cursor.move(.first) else { return }
             repeat {
                 try cursor.withCurrent { key, value in
