@@ -1,4 +1,5 @@
 import Crypto
+import LMDB
 
 /// The hash chain: `hash(n) = SHA-256(hash(n−1) ‖ record(n))`, starting from 32 zero bytes.
 /// Changing any stored record changes every hash from it onwards.
@@ -69,13 +70,12 @@ struct ChainWalk {
     }
 
     mutating func adopt(_ hash: SHA256Digest) {
-        for (index, byte) in hash.enumerated() { buffer[index] = byte }
+        // In place: iterating a digest would make an array of it, an allocation an event.
+        buffer.overwrite(from: 0, withContentsOf: hash)
     }
 
     /// Whether `value` starts with `hash` (a stored value's chain hash).
     static func stored(_ value: Span<UInt8>, holds hash: SHA256Digest) -> Bool {
-        guard value.count >= ChainHash.size else { return false }
-        for (index, byte) in hash.enumerated() where value[index] != byte { return false }
-        return true
+        value.matches(contentsOf: hash, at: 0)
     }
 }

@@ -8,10 +8,16 @@ extension EventLog {
     /// Also checks the metadata's checksum and, unless `checkingWitness` is false, that the
     /// store is not behind its head witness.
     public func verify(digest: (seq: UInt64, hash: [UInt8])? = nil, checkingWitness: Bool = true) throws -> VerificationReport {
+        try verify(digest: digest, checkingWitness: checkingWitness, split: .standard)
+    }
+
+    /// `verify` with the log split as `split` says (tests use small blocks).
+    func verify(digest: (seq: UInt64, hash: [UInt8])?, checkingWitness: Bool, split: VerifySplit) throws -> VerificationReport {
         let witness = checkingWitness ? try HeadWitness.read(folder: folder) : nil
         return try Self.storageErrors(folder: folder) {
             try environment.read { transaction in
-                let report = try verify(in: transaction, digest: digest)
+                let report = try verifiedInParts(in: transaction, digest: digest, split: split)
+                    ?? verifiedInOneWalk(in: transaction, digest: digest)
                 guard report.ok else { return report }
                 func failure(_ seq: UInt64?, _ reason: String) -> VerificationReport { report.failing(at: seq, reason: reason) }
                 if let problem = try metadataProblem(in: transaction) { return failure(nil, problem) }
@@ -23,7 +29,9 @@ extension EventLog {
         }
     }
 
-    private func verify(in transaction: Transaction, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
+    /// `verify`'s sequential walk, which names the first problem: it runs when the parts'
+    /// pass (`verifiedInParts`) does not vouch for the log.
+    func verifiedInOneWalk(in transaction: Transaction, digest: (seq: UInt64, hash: [UInt8])?) throws -> VerificationReport {
         var chain = ChainWalk()
         var previousRecordedAt = Int64.min
         var expected: UInt64 = 1
@@ -55,20 +63,11 @@ extension EventLog {
                     guard ChainWalk.stored(value, holds: computed) else {
                         return failure(seq, "chain hash mismatch: the record or its stored hash was altered")
                     }
-                    // The canonical form is checked in place; only a record it cannot vouch for
-                    // is decoded and encoded again, which names what is wrong.
-                    if !CanonicalCheck.isCanonical(value, recordAt: EventRecord.offsetInValue, end: value.count) {
-                        let event: StoredEvent
-                        do { event = try EventRecord.decode(value: value) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
-                        guard event.seq == seq else { return failure(seq, "record says seq \(event.seq) but is stored at \(seq)") }
-                        guard EventRecord.encode(event)[...] == chain.record else {
-                            return failure(seq, "record is not in canonical form (it decodes, but the log never writes it so)")
-                        }
-                    }
                     let layout: EventLayout
-                    do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch let error as RecordDamage { return failure(seq, "record cannot be decoded: \(error.reason)") }
-                    guard layout.seq == seq else { return failure(seq, "record says seq \(layout.seq) but is stored at \(seq)") }
-                    guard layout.recordedAt >= previousRecordedAt else { return failure(seq, "recorded_at goes back in time") }
+                    switch Self.checkedLayout(of: value, seq: seq, record: chain.record, after: previousRecordedAt) {
+                    case .success(let checked): layout = checked
+                    case .failure(let problem): return failure(seq, problem.reason)
+                    }
                     if let tree {
                         try nodes.compare(tree.add(storedValue: value))
                         // An earlier seq's node is wrong: the walk stops there.
@@ -127,6 +126,37 @@ extension EventLog {
                                   firstBadSeq: nil, reason: nil)
     }
 
+    /// Why a stored record is wrong, besides its chain hash.
+    struct RecordProblem: Error {
+        let reason: String
+    }
+
+    /// The checks of one stored record (`value`, at `seq`; `record` is a copy of its bytes after
+    /// the hash) besides its chain hash, the same in every walk of `verify`: its canonical form,
+    /// the seq it names, and its time order after the previous record's `recorded_at`.
+    /// Returns its layout.
+    static func checkedLayout(of value: Span<UInt8>, seq: UInt64, record: ArraySlice<UInt8>, after previousRecordedAt: Int64) -> Result<EventLayout, RecordProblem> {
+        // The canonical form is checked in place; only a record it cannot vouch for is decoded
+        // and encoded again, which names what is wrong.
+        if !CanonicalCheck.isCanonical(value, recordAt: EventRecord.offsetInValue, end: value.count) {
+            let event: StoredEvent
+            do { event = try EventRecord.decode(value: value) } catch {
+                return .failure(RecordProblem(reason: "record cannot be decoded: \(error.reason)"))
+            }
+            guard event.seq == seq else { return .failure(RecordProblem(reason: "record says seq \(event.seq) but is stored at \(seq)")) }
+            guard EventRecord.encode(event)[...] == record else {
+                return .failure(RecordProblem(reason: "record is not in canonical form (it decodes, but the log never writes it so)"))
+            }
+        }
+        let layout: EventLayout
+        do { layout = try EventLayout(value, recordAt: EventRecord.offsetInValue) } catch {
+            return .failure(RecordProblem(reason: "record cannot be decoded: \(error.reason)"))
+        }
+        guard layout.seq == seq else { return .failure(RecordProblem(reason: "record says seq \(layout.seq) but is stored at \(seq)")) }
+        guard layout.recordedAt >= previousRecordedAt else { return .failure(RecordProblem(reason: "recorded_at goes back in time")) }
+        return .success(layout)
+    }
+
     /// Compares the nodes a recomputed tree completes with the stored tree, in order, and keeps
     /// the first that differs (the seq of the leaf that completed it, and why).
     private struct TreeComparison {
@@ -153,7 +183,7 @@ extension EventLog {
     }
 
     /// The fingerprint of every (key, seq) entry of `database`, walked in its own order.
-    private func fingerprint(of database: Database, in transaction: Transaction) throws -> IndexFingerprint {
+    func fingerprint(of database: Database, in transaction: Transaction) throws -> IndexFingerprint {
         var print = IndexFingerprint()
         try transaction.withCursor(database) { cursor in
             guard try cursor.move(.first) else { return }
@@ -200,7 +230,7 @@ extension EventLog {
         }
     }
 
-    private func withOptionalCursor<T>(_ transaction: Transaction, _ database: Database?, _ body: (Cursor?) throws -> T) throws -> T {
+    func withOptionalCursor<T>(_ transaction: Transaction, _ database: Database?, _ body: (Cursor?) throws -> T) throws -> T {
         guard let database else { return try body(nil) }
         return try transaction.withCursor(database) { try body($0) }
     }

@@ -31,6 +31,14 @@ struct IndexFingerprint: Equatable {
         add(pair, length: range.count, seq: seq)
     }
 
+    /// Adds every entry of `other` (made in this process: the salts are the same): sums commute,
+    /// so entries fingerprinted on several cores make the print of one walk.
+    mutating func merge(_ other: IndexFingerprint) {
+        first &+= other.first
+        second &+= other.second
+        count += other.count
+    }
+
     private mutating func add(_ pair: SaltedPair, length: Int, seq: UInt64) {
         var pair = pair
         // The length too, so that keys differing only by trailing zero bytes differ.
@@ -89,6 +97,11 @@ struct IndexPrints: Equatable {
     mutating func add(_ value: Span<UInt8>, _ layout: EventLayout) {
         stream.add(value, layout.streamRange, seq: layout.seq)
         id.add(value, layout.idRange, seq: layout.seq)
+    }
+
+    mutating func merge(_ other: IndexPrints) {
+        stream.merge(other.stream)
+        id.merge(other.id)
     }
 
     /// A record that could not be read: the prints can no longer match any index.

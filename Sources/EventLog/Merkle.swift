@@ -24,7 +24,9 @@ package enum Merkle {
         hasher.update(data: leaf)
         return Array(hasher.finalize())
     }
-    private static let leafPrefix: [UInt8] = [0x00]
+    private static let leafPrefix: [UInt8] = [leafPrefixByte]
+    /// The byte before a leaf's record in its hash.
+    static let leafPrefixByte: UInt8 = 0x00
 
     /// `SHA-256(0x01 ‖ left ‖ right)`.
     package static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
@@ -35,7 +37,9 @@ package enum Merkle {
         return Array(hasher.finalize())
     }
 
-    private static let nodePrefix: [UInt8] = [0x01]
+    private static let nodePrefix: [UInt8] = [nodePrefixByte]
+    /// The byte before an interior node's two children in its hash.
+    static let nodePrefixByte: UInt8 = 0x01
 
     /// The largest power of two strictly below `count` (count ≥ 2).
     static func split(_ count: UInt64) -> UInt64 {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Foundation
 
 /// Safe conveniences over borrowed bytes, so that layers above the wrapper can decode records
 /// without touching pointers.
@@ -35,6 +36,20 @@ extension Span where Element == UInt8 {
         precondition(start >= 0 && start <= self.count, "range outside the span")
         // Safety: the buffer is the span's own memory, read within its bounds while borrowed.
         withUnsafeBufferPointer { buffer in array.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
+    }
+
+    /// Whether the bytes from `start` equal all of `other`'s (a digest, say), read in place:
+    /// no array is made of them. Inlinable, so that it is specialised for the caller's type
+    /// (`verify` calls it for every record).
+    @inlinable
+    package func matches(contentsOf other: some ContiguousBytes, at start: Int) -> Bool {
+        // Safety: both buffers are read within their bounds (checked first) inside the closures.
+        other.withUnsafeBytes { bytes in
+            guard start >= 0, start + bytes.count <= count else { return false }
+            return withUnsafeBytes { own in
+                bytes.isEmpty || memcmp(own.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+            }
+        }
     }
 
     /// Whether the bytes from `start` equal `other` exactly.
@@ -90,6 +105,20 @@ extension Span where Element == UInt8 {
                 position += 1
             }
             return true
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Writes all of `other`'s bytes (a digest, say) over the elements from `start`, in place:
+    /// no array is made of them. Inlinable, so that it is specialised for the caller's type.
+    @inlinable
+    package mutating func overwrite(from start: Int, withContentsOf other: some ContiguousBytes) {
+        // Safety: the destination range is checked inside the array before one copy into it.
+        other.withUnsafeBytes { bytes in
+            precondition(start >= 0 && start + bytes.count <= count, "bytes written outside the array")
+            guard let source = bytes.baseAddress else { return }
+            withUnsafeMutableBytes { own in (own.baseAddress! + start).copyMemory(from: source, byteCount: bytes.count) }
         }
     }
 }

@@ -113,18 +113,3 @@ struct CanonicalCheckTests {
         #expect(report.ok && report.events == 2)
     }
 }
-
-/// A small deterministic generator (SplitMix64): the campaign is the same in every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next(below bound: Int) -> Int {
-        precondition(bound > 0)
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
-}

@@ -1,0 +1,109 @@
+@testable import EventLog
+import Foundation
+import LMDB
+import Testing
+
+/// `verify`'s first pass splits the log into parts checked on every core; on any doubt the
+/// sequential walk runs and names the problem. These tests hold the two to each other: on an
+/// intact log both give the same report, and the parts never vouch for a log the walk finds
+/// damaged.
+@Suite("verify in parts")
+struct VerifyPartsTests {
+    /// Blocks of 16 leaves, three parts a core: a few hundred events make many parts and
+    /// nodes above the blocks.
+    static let smallSplit = VerifySplit(blockLevel: MerkleStore.lowestStoredLevel, partsPerCore: 3)
+
+    /// The parts' verdict and the walk's, in one snapshot.
+    static func verdicts(_ log: EventLog, digest: (seq: UInt64, hash: [UInt8])? = nil, split: VerifySplit = smallSplit) throws -> (parts: VerificationReport?, walk: VerificationReport) {
+        try log.read { transaction in
+            (try log.verifiedInParts(in: transaction, digest: digest, split: split), try log.verifiedInOneWalk(in: transaction, digest: digest))
+        }
+    }
+
+    @Test("on an intact log the parts give the walk's report, whatever the log's length against the blocks",
+          arguments: [1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 700])
+    func intact(count: Int) throws {
+        let log = try EventLog.create(at: newLedgerFolder())
+        try MerkleStoreTests.fill(log, count: count)
+        let (parts, walk) = try Self.verdicts(log)
+        #expect(walk.ok)
+        #expect(parts == walk)
+        // Through `verify` too, with a published digest of a middle seq, and the standard split.
+        let middle = UInt64(max(count / 2, 1))
+        let hash = try log.read { try #require(try $0.value(in: log.databases.events, forKey: SeqKey.encode(middle)) { $0.copiedBytes(from: 0, count: 32) }) }
+        #expect(try log.verify(digest: (middle, hash), checkingWitness: false, split: Self.smallSplit) == walk)
+        #expect(try Self.verdicts(log, digest: (middle, hash), split: .standard).parts == walk)
+        var wrong = hash
+        wrong[5] ^= 1
+        #expect(try Self.verdicts(log, digest: (middle, wrong)).parts == nil)
+        #expect(try Self.verdicts(log, digest: (UInt64(count) + 1, hash)).parts == nil)
+    }
+
+    /// One damage to one database of the store, as someone with the files could make it.
+    enum Damage: CaseIterable {
+        case flipValueByte, removeEntry, addEntry, flipKeyByte
+    }
+
+    @Test("the parts never vouch for a log the walk finds damaged: 160 seeded random damages to every database")
+    func damagesAgree() throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        try MerkleStoreTests.fill(log, count: 300)
+        let environment = try Environment.open(path: folder)
+        let names = ["events", "merkle", "by_participant", "ids"]
+        let databases = try environment.openExistingDatabases(names)
+        var random = SplitMix(seed: 0x5EED_2026_1207)
+        var walkFound = 0
+        for round in 0 ..< 160 {
+            let which = random.next(below: names.count)
+            let database = databases[which]
+            let damage = Damage.allCases[random.next(below: Damage.allCases.count)]
+            // Every entry, to pick one and to put the database back afterwards.
+            let entries = try environment.read { transaction in
+                try transaction.withCursor(database) { cursor -> [(key: [UInt8], value: [UInt8])] in
+                    var all: [(key: [UInt8], value: [UInt8])] = []
+                    guard try cursor.move(.first) else { return all }
+                    repeat { all.append(cursor.withCurrent { ($0.copiedBytes(), $1.copiedBytes()) }) } while try cursor.move(.next)
+                    return all
+                }
+            }
+            let chosen = entries[random.next(below: entries.count)]
+            let position = random.next(below: 1_000)
+            let bit = UInt8(1) << UInt8(random.next(below: 8))
+            try environment.write { transaction in
+                switch damage {
+                case .flipValueByte:
+                    var value = chosen.value
+                    value[position % value.count] ^= bit
+                    try transaction.removeValue(forKey: chosen.key, in: database)
+                    _ = try transaction.put(value, forKey: chosen.key, in: database)
+                case .removeEntry:
+                    try transaction.removeValue(forKey: chosen.key, in: database)
+                case .addEntry:
+                    var key = chosen.key
+                    key.append(bit)
+                    _ = try transaction.put(chosen.value, forKey: key, in: database)
+                case .flipKeyByte:
+                    var key = chosen.key
+                    key[position % key.count] ^= bit
+                    try transaction.removeValue(forKey: chosen.key, in: database)
+                    _ = try transaction.put(chosen.value, forKey: key, in: database)
+                }
+            }
+            let (parts, walk) = try Self.verdicts(log)
+            if !walk.ok { walkFound += 1 }
+            #expect(walk.ok ? parts == walk : parts == nil, "round \(round): \(damage) in \(names[which]): the walk says \(walk.reason ?? "ok")")
+            // The walk's report is what `verify` gives.
+            #expect(try log.verify(digest: nil, checkingWitness: false, split: Self.smallSplit) == walk)
+            // Put the database back as it was.
+            try environment.write { transaction in
+                try transaction.removeAllEntries(database)
+                for entry in entries { _ = try transaction.put(entry.value, forKey: entry.key, in: database) }
+            }
+        }
+        // Nearly every one of these changes is damage the walk names; that the parts agree on
+        // an intact log is the test above.
+        #expect(walkFound >= 150, "the walk found \(walkFound) of 160")
+        #expect(try Self.verdicts(log).parts?.ok == true)
+    }
+}
