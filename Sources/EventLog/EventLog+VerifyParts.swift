@@ -12,7 +12,8 @@ struct VerifySplit: Sendable {
     /// (the parts' costs differ with their records' sizes and the machine's other work).
     let partsPerCore: Int
 
-    /// 2^14 leaves a block: 1,000,000 events make 62 blocks, and 64 nodes above them at most.
+    /// 2^14 leaves a block: 1,000,000 events make 62 blocks, and 64 nodes above them at most;
+    /// 16 parts a core, so that the last part to finish is a small share of the work.
     static let standard = VerifySplit(blockLevel: 14, partsPerCore: 4)
 
     init(blockLevel: Int, partsPerCore: Int) {

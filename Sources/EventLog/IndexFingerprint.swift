@@ -13,22 +13,30 @@ struct IndexFingerprint: Equatable {
     private(set) var count = 0
 
     mutating func add(_ key: String, seq: UInt64) {
-        var pair = SaltedPair()
-        for byte in key.utf8 { pair.absorb(byte) }
-        add(pair, length: key.utf8.count, seq: seq)
+        let bytes = Array(key.utf8)
+        add(bytes.span, bytes.indices, seq: seq)
     }
 
     mutating func add(_ key: Span<UInt8>, seq: UInt64) {
-        var pair = SaltedPair()
-        for index in 0 ..< key.count { pair.absorb(key[index]) }
-        add(pair, length: key.count, seq: seq)
+        add(key, 0 ..< key.count, seq: seq)
     }
 
     /// Adds the key held in `bytes[range]` (a record's stream or id, read in place).
     mutating func add(_ bytes: Span<UInt8>, _ range: Range<Int>, seq: UInt64) {
-        var pair = SaltedPair()
-        for index in range { pair.absorb(bytes[index]) }
-        add(pair, length: range.count, seq: seq)
+        // Copies of hashers seeded and salted once: an entry costs no hasher set-up. The key
+        // goes in in one call (the hasher takes it 8 bytes at a time), then its length, so
+        // that keys differing only by trailing zero bytes differ, then the seq.
+        var one = Self.salted.one
+        var two = Self.salted.two
+        one.combine(bytes, range)
+        two.combine(bytes, range)
+        one.combine(range.count)
+        one.combine(seq)
+        two.combine(range.count)
+        two.combine(seq)
+        first &+= UInt64(bitPattern: Int64(one.finalize()))
+        second &+= UInt64(bitPattern: Int64(two.finalize()))
+        count += 1
     }
 
     /// Adds every entry of `other` (made in this process: the salts are the same): sums commute,
@@ -37,46 +45,6 @@ struct IndexFingerprint: Equatable {
         first &+= other.first
         second &+= other.second
         count += other.count
-    }
-
-    private mutating func add(_ pair: SaltedPair, length: Int, seq: UInt64) {
-        var pair = pair
-        // The length too, so that keys differing only by trailing zero bytes differ.
-        let (one, two) = pair.finish(length: length, seq: seq)
-        first &+= UInt64(bitPattern: Int64(one))
-        second &+= UInt64(bitPattern: Int64(two))
-        count += 1
-    }
-
-    /// The two salted hashers of one entry, fed its key a word (8 bytes) at a time.
-    private struct SaltedPair {
-        // Copies of hashers seeded and salted once: an entry costs no hasher set-up.
-        private var one = IndexFingerprint.salted.one
-        private var two = IndexFingerprint.salted.two
-        private var word: UInt64 = 0
-        private var filled = 0
-
-        mutating func absorb(_ byte: UInt8) {
-            word |= UInt64(byte) << UInt64(filled * 8)
-            filled += 1
-            if filled == 8 { flush() }
-        }
-
-        private mutating func flush() {
-            one.combine(word)
-            two.combine(word)
-            word = 0
-            filled = 0
-        }
-
-        mutating func finish(length: Int, seq: UInt64) -> (Int, Int) {
-            flush()
-            one.combine(length)
-            one.combine(seq)
-            two.combine(length)
-            two.combine(seq)
-            return (one.finalize(), two.finalize())
-        }
     }
 
     fileprivate static let salted = (one: hasher(salt: 1), two: hasher(salt: 2))
