@@ -117,7 +117,7 @@ extension Array where Element == UInt8 {
         // Safety: the destination range is checked inside the array before one copy into it.
         other.withUnsafeBytes { bytes in
             precondition(start >= 0 && start + bytes.count <= count, "bytes written outside the array")
-            guard let source = bytes.baseAddress else { return }
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
             withUnsafeMutableBytes { own in (own.baseAddress! + start).copyMemory(from: source, byteCount: bytes.count) }
         }
     }

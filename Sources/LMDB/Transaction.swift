@@ -22,7 +22,10 @@ package class Transaction {
 
     /// The id of the committed transaction this snapshot reads (`mdb_txn_id`): two read
     /// transactions with the same id read the very same pages, whatever thread holds them.
-    package var snapshotID: UInt64 { UInt64(mdb_txn_id(pointer)) }
+    package func snapshotID() throws(LMDBError) -> UInt64 {
+        try checkOpen("read the snapshot's id")
+        return UInt64(mdb_txn_id(pointer))
+    }
 
     /// Opens an existing named database. Handles opened in a committed transaction stay valid.
     package func openDatabase(_ name: String) throws(LMDBError) -> Database {

@@ -9,9 +9,9 @@ import Testing
 /// damaged.
 @Suite("verify in parts")
 struct VerifyPartsTests {
-    /// Blocks of 16 leaves, three parts a core: a few hundred events make many parts and
-    /// nodes above the blocks.
-    static let smallSplit = VerifySplit(blockLevel: MerkleStore.lowestStoredLevel, partsPerCore: 3)
+    /// Blocks of 16 leaves, three parts a core of four counted whatever the machine: a few
+    /// hundred events make twelve parts and nodes above the blocks.
+    static let smallSplit = VerifySplit(blockLevel: MerkleStore.lowestStoredLevel, partsPerCore: 3, cores: 4)
 
     /// The parts' verdict and the walk's, in one snapshot.
     static func verdicts(_ log: EventLog, digest: (seq: UInt64, hash: [UInt8])? = nil, split: VerifySplit = smallSplit) throws -> (parts: VerificationReport?, walk: VerificationReport) {
@@ -105,5 +105,70 @@ struct VerifyPartsTests {
         // an intact log is the test above.
         #expect(walkFound >= 150, "the walk found \(walkFound) of 160")
         #expect(try Self.verdicts(log).parts?.ok == true)
+    }
+
+    @Test("a record whose recorded_at goes back, its chain, tree and indexes made anew, is found at a part's first seq and inside a part",
+          arguments: [UInt64(33), 40])
+    func timeGoesBack(seq: UInt64) throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        let count = 100
+        try MerkleStoreTests.fill(log, count: count)
+        // 100 events in blocks of 16 make 7 parts of one block each: seq 33 starts the third.
+        #expect(Self.smallSplit.parts(blocks: 7) == 7)
+        let environment = try Environment.open(path: folder)
+        let databases = try environment.openExistingDatabases(["events", "merkle"])
+        let (events, tree) = (databases[0], databases[1])
+        try environment.write { transaction in
+            var records: [[UInt8]] = []
+            for index in 1 ... UInt64(count) {
+                records.append(try #require(try transaction.bytes(in: events, forKey: SeqKey.encode(index))).suffix(from: ChainHash.size).map { $0 })
+            }
+            // The record at `seq` a millisecond before the one ahead of it, in canonical form.
+            let before = try EventRecord.decode(value: (ChainHash.genesis + records[Int(seq) - 2]).span)
+            let old = try EventRecord.decode(value: (ChainHash.genesis + records[Int(seq) - 1]).span)
+            let moved = StoredEvent(seq: old.seq, recordedAt: before.recordedAt - 1, id: old.id, type: old.type,
+                                    stream: old.stream, at: old.at, actor: old.actor, data: old.data)
+            records[Int(seq) - 1] = EventRecord.encode(moved)
+            // The chain from there on, and the whole tree, as the log would have made them.
+            var previous = try #require(try transaction.bytes(in: events, forKey: SeqKey.encode(seq - 1))).prefix(ChainHash.size).map { $0 }
+            for index in seq ... UInt64(count) {
+                var value = previous + records[Int(index) - 1]
+                ChainHash.chainInPlace(&value)
+                _ = try transaction.put(value, forKey: SeqKey.encode(index), in: events)
+                previous = Array(value.prefix(ChainHash.size))
+            }
+            try transaction.removeAllEntries(tree)
+            var edge = MerkleEdge()
+            for record in records {
+                let index = edge.size
+                try edge.append(leafHash: Merkle.leafHash(record)) { level, hash in
+                    _ = try transaction.put(hash, forKey: MerkleStore.key(level: level, index: index >> UInt64(level)), in: tree)
+                }
+            }
+        }
+        let (parts, walk) = try Self.verdicts(log)
+        #expect(!walk.ok)
+        #expect(walk.firstBadSeq == seq)
+        #expect(walk.reason == "recorded_at goes back in time")
+        #expect(parts == nil)
+        #expect(try log.verify(digest: nil, checkingWitness: false, split: Self.smallSplit) == walk)
+    }
+
+    @Test("a last key naming a seq beyond Int is left to the walk, which names the gap")
+    func hugeLastKey() throws {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        try MerkleStoreTests.fill(log, count: 40)
+        let environment = try Environment.open(path: folder)
+        let events = try environment.openExistingDatabases(["events"])[0]
+        try environment.write { transaction in
+            let value = try #require(try transaction.bytes(in: events, forKey: SeqKey.encode(40)))
+            _ = try transaction.removeValue(forKey: SeqKey.encode(40), in: events)
+            _ = try transaction.put(value, forKey: SeqKey.encode(UInt64(1) << 63 | 40), in: events)
+        }
+        let (parts, walk) = try Self.verdicts(log)
+        #expect(parts == nil)
+        #expect(!walk.ok && walk.firstBadSeq == 40)
     }
 }
