@@ -54,7 +54,16 @@ extension ChainHash {
 /// hash(n − 1) and then record n, so each step is one SHA-256 over one buffer and allocates
 /// nothing once the buffer has grown to the longest record.
 struct ChainWalk {
-    private var buffer = ChainHash.genesis
+    private var buffer: [UInt8]
+
+    /// The chain from `hash(0)`.
+    init() { buffer = ChainHash.genesis }
+
+    /// The chain from a stored value's hash (a part of `verify` starting after it).
+    init(after storedValue: Span<UInt8>) {
+        precondition(storedValue.count >= ChainHash.size, "a stored value starts with its hash")
+        buffer = storedValue.copiedBytes(from: 0, count: ChainHash.size)
+    }
 
     /// hash(n − 1), the last one adopted.
     var previousHash: [UInt8] { Array(buffer[..<ChainHash.size]) }
@@ -67,6 +76,14 @@ struct ChainWalk {
         buffer.removeSubrange(ChainHash.size...)
         value.append(from: EventRecord.offsetInValue, to: &buffer)
         return SHA256.hash(data: buffer)
+    }
+
+    /// The Merkle leaf hash of the last `next`'s record, `SHA-256(0x00 ‖ record)`, from the same
+    /// buffer: the byte before the record becomes the prefix. Call it after `next`, before
+    /// `adopt` (which writes that byte back).
+    mutating func leafHash() -> SHA256Digest {
+        buffer[ChainHash.size - 1] = Merkle.leafPrefixByte
+        return SHA256.hash(data: buffer[(ChainHash.size - 1)...])
     }
 
     mutating func adopt(_ hash: SHA256Digest) {

@@ -110,20 +110,17 @@ extension EventLog {
     /// so far; returns what the part vouches for, or nil at the first problem.
     private func checkPart(_ seqs: ClosedRange<UInt64>, blockLevel: Int, in transaction: Transaction) throws -> VerifyPart? {
         var part = VerifyPart()
-        // hash(n − 1) then record n: the chain's input. After the chain is hashed, its byte 31
-        // becomes the leaf's prefix, so the leaf's input is the same buffer from there.
-        var buffer = ChainHash.genesis
+        var chain = ChainWalk()
         var previousRecordedAt = Int64.min
         if seqs.lowerBound > 1 {
             let seed = try transaction.value(in: databases.events, forKey: SeqKey.encode(seqs.lowerBound - 1)) { value -> Int64? in
                 guard value.count > EventRecord.offsetInValue, let layout = try? EventLayout(value, recordAt: EventRecord.offsetInValue) else { return nil }
-                buffer = value.copiedBytes(from: 0, count: ChainHash.size)
+                chain = ChainWalk(after: value)
                 return layout.recordedAt
             }
             guard let seed, let recordedAt = seed else { return nil }
             previousRecordedAt = recordedAt
         }
-        let leafOffset = ChainHash.size - 1
         return try withOptionalCursor(transaction, databases.merkle) { treeCursor -> VerifyPart? in
             var stored = treeCursor.map { StoredNodeWalk(cursor: $0, firstLeaf: seqs.lowerBound - 1, blockLevel: blockLevel) }
             var block = BlockTree(level: blockLevel)
@@ -134,22 +131,19 @@ extension EventLog {
                 repeat {
                     let holds = try cursor.withCurrent { key, value -> Bool in
                         guard SeqKey.decode(key) == expected, value.count > EventRecord.offsetInValue else { return false }
-                        buffer.removeSubrange(ChainHash.size...)
-                        value.append(from: EventRecord.offsetInValue, to: &buffer)
-                        let chained = SHA256.hash(data: buffer)
-                        guard value.matches(contentsOf: chained, at: 0) else { return false }
+                        let chained = chain.next(storedValue: value)
+                        guard ChainWalk.stored(value, holds: chained) else { return false }
                         guard case .success(let layout) = Self.checkedLayout(
-                            of: value, seq: expected, record: buffer[ChainHash.size...], after: previousRecordedAt) else { return false }
+                            of: value, seq: expected, record: chain.record, after: previousRecordedAt) else { return false }
                         part.prints.add(value, layout)
                         if stored != nil {
-                            buffer[leafOffset] = Merkle.leafPrefixByte
-                            let leaf = SHA256.hash(data: buffer[leafOffset...])
+                            let leaf = chain.leafHash()
                             let leafIndex = expected - 1
                             let fits = try block.add(leaf) { level, hash in try stored?.next(level: level, lastLeaf: leafIndex, is: hash) ?? false }
                             guard fits else { return false }
                             if let root = block.takeRoot() { part.roots.append(root) }
                         }
-                        buffer.overwrite(from: 0, withContentsOf: chained)
+                        chain.adopt(chained)
                         previousRecordedAt = layout.recordedAt
                         expected += 1
                         return true
@@ -282,12 +276,14 @@ private struct StoredNodeWalk {
             let moved = positioned ? try cursor.move(.next) : try cursor.move(.setRange, key: SeqKey.encode(firstLeaf))
             positioned = true
             guard moved else { return false }
-            let above = cursor.withCurrent { key, _ in key.count == SeqKey.size + 1 && Int(key[SeqKey.size]) > blockLevel }
-            if above { continue }
-            return cursor.withCurrent { key, value in
-                key.count == SeqKey.size + 1 && SeqKey.decode(key.extracting(..<SeqKey.size)) == lastLeaf
+            // Nil for a node above the block's level, passed over.
+            let matches = cursor.withCurrent { key, value -> Bool? in
+                let isNode = key.count == SeqKey.size + 1
+                if isNode, Int(key[SeqKey.size]) > blockLevel { return nil }
+                return isNode && SeqKey.decode(key.extracting(..<SeqKey.size)) == lastLeaf
                     && Int(key[SeqKey.size]) == level && value.count == Merkle.hashSize && value.matches(contentsOf: hash, at: 0)
             }
+            if let matches { return matches }
         }
     }
 }

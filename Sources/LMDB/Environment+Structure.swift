@@ -35,7 +35,7 @@ extension Environment {
     }
 
     private func checkSnapshot(of transaction: Transaction) throws -> SnapshotCheck {
-        let id = UInt64(mdb_txn_id(transaction.pointer))
+        let id = try transaction.snapshotID()
         var statistics = MDB_stat()
         try LMDBError.check(mdb_env_stat(pointer, &statistics), "read the page size of \(path)")
         let pageSize = Int(statistics.ms_psize)

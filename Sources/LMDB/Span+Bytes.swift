@@ -59,13 +59,7 @@ extension Span where Element == UInt8 {
 
     /// Whether the bytes from `start` equal `other` exactly.
     package func matches(_ other: ArraySlice<UInt8>, at start: Int) -> Bool {
-        guard start >= 0, start + other.count <= self.count else { return false }
-        var position = start
-        for byte in other {
-            if self[position] != byte { return false }
-            position += 1
-        }
-        return true
+        matches(contentsOf: other, at: start)
     }
 
     /// Whether the bytes in `range` equal `other[otherRange]` exactly (lengths included): for
