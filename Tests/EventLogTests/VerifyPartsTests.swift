@@ -20,6 +20,16 @@ struct VerifyPartsTests {
         }
     }
 
+    /// A log of `count` events, and its databases `names` opened beside it, as someone with the
+    /// files could open them to damage the store.
+    static func filledStore(count: Int, opening names: [String]) throws -> (log: EventLog, environment: Environment, databases: [Database]) {
+        let folder = newLedgerFolder()
+        let log = try EventLog.create(at: folder)
+        try MerkleStoreTests.fill(log, count: count)
+        let environment = try Environment.open(path: folder)
+        return (log, environment, try environment.openExistingDatabases(names))
+    }
+
     @Test("on an intact log the parts give the walk's report, whatever the log's length against the blocks",
           arguments: [1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 700])
     func intact(count: Int) throws {
@@ -46,12 +56,8 @@ struct VerifyPartsTests {
 
     @Test("the parts never vouch for a log the walk finds damaged: 160 seeded random damages to every database")
     func damagesAgree() throws {
-        let folder = newLedgerFolder()
-        let log = try EventLog.create(at: folder)
-        try MerkleStoreTests.fill(log, count: 300)
-        let environment = try Environment.open(path: folder)
         let names = ["events", "merkle", "by_participant", "ids"]
-        let databases = try environment.openExistingDatabases(names)
+        let (log, environment, databases) = try Self.filledStore(count: 300, opening: names)
         var random = SplitMix(seed: 0x5EED_2026_1207)
         var walkFound = 0
         for round in 0 ..< 160 {
@@ -110,14 +116,10 @@ struct VerifyPartsTests {
     @Test("a record whose recorded_at goes back, its chain, tree and indexes made anew, is found at a part's first seq and inside a part",
           arguments: [UInt64(33), 40])
     func timeGoesBack(seq: UInt64) throws {
-        let folder = newLedgerFolder()
-        let log = try EventLog.create(at: folder)
         let count = 100
-        try MerkleStoreTests.fill(log, count: count)
+        let (log, environment, databases) = try Self.filledStore(count: count, opening: ["events", "merkle"])
         // 100 events in blocks of 16 make 7 parts of one block each: seq 33 starts the third.
         #expect(Self.smallSplit.parts(blocks: 7) == 7)
-        let environment = try Environment.open(path: folder)
-        let databases = try environment.openExistingDatabases(["events", "merkle"])
         let (events, tree) = (databases[0], databases[1])
         try environment.write { transaction in
             var records: [[UInt8]] = []
@@ -157,11 +159,8 @@ struct VerifyPartsTests {
 
     @Test("a last key naming a seq beyond Int is left to the walk, which names the gap")
     func hugeLastKey() throws {
-        let folder = newLedgerFolder()
-        let log = try EventLog.create(at: folder)
-        try MerkleStoreTests.fill(log, count: 40)
-        let environment = try Environment.open(path: folder)
-        let events = try environment.openExistingDatabases(["events"])[0]
+        let (log, environment, databases) = try Self.filledStore(count: 40, opening: ["events"])
+        let events = databases[0]
         try environment.write { transaction in
             let value = try #require(try transaction.bytes(in: events, forKey: SeqKey.encode(40)))
             _ = try transaction.removeValue(forKey: SeqKey.encode(40), in: events)
